@@ -1,0 +1,144 @@
+"""Workflows of the meeting cycle that touch several models."""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Sequence
+
+from django.db import transaction
+from django.db.models import Count, Q
+
+from meetings import school_holidays
+from meetings.models import (
+    MEETINGS_PER_YEAR,
+    Holiday,
+    Meeting,
+    Period,
+    SchoolYear,
+    Theme,
+)
+from plg.models import Membership, Team, User
+
+#: The examples of themes from the method (seed 000), offered to a new team.
+EXAMPLE_THEMES: tuple[tuple[str, str], ...] = (
+    (
+        "Startende docenten",
+        "Nieuwe collega's wegwijs maken in de systemen en de werkwijze van het team; "
+        "zittende docenten delen hun kennis en ervaring. Behandeld in bijeenkomst 1.",
+    ),
+    ("Sociale media in de klas", ""),
+    ("Pesten", ""),
+    ("Mentorschap / coaching", ""),
+    ("Beroepspraktijkvorming", ""),
+    ("Zorgleerlingen", ""),
+    ("Autisme", ""),
+)
+FIRST_THEME_TITLE = EXAMPLE_THEMES[0][0]
+
+
+@transaction.atomic
+def create_school_year(
+    *,
+    team: Team,
+    name: str,
+    first_day: datetime.date,
+    last_day: datetime.date,
+    region: str,
+    periods: Sequence[tuple[datetime.date, datetime.date]],
+    holidays: Sequence[tuple[str, datetime.date, datetime.date]] | None = None,
+) -> tuple[SchoolYear, list[str]]:
+    """Create a school year with its periods, holidays and six meetings placed by the rule.
+
+    Holidays default to the official school holidays of the region. Returns the year and the
+    planner's warnings (a period with fewer than six teaching weeks, for instance). Raises
+    ValueError with a Dutch message when the rule cannot be applied to the dates.
+    """
+    if holidays is None:
+        holidays = school_holidays.school_holidays(region, first_day, last_day)
+    year = SchoolYear.objects.create(
+        team=team, name=name, first_day=first_day, last_day=last_day, region=region
+    )
+    Period.objects.bulk_create(
+        Period(school_year=year, number=number, first_day=start, last_day=end)
+        for number, (start, end) in enumerate(periods, start=1)
+    )
+    Holiday.objects.bulk_create(
+        Holiday(school_year=year, name=title, first_day=start, last_day=end)
+        for title, start, end in holidays
+    )
+    plan = year.plan(team.default_weekday)
+    first_theme = Theme.objects.filter(team=team, title__iexact=FIRST_THEME_TITLE).first()
+    Meeting.objects.bulk_create(
+        Meeting(
+            school_year=year,
+            number=number,
+            date=day,
+            planned_date=day,
+            start_time=team.default_start_time,
+            room=team.default_room,
+            team_leader_attends=number in (1, MEETINGS_PER_YEAR),
+            theme=first_theme if number == 1 else None,
+        )
+        for number, day in enumerate(plan.dates, start=1)
+    )
+    return year, plan.warnings
+
+
+@transaction.atomic
+def replan_school_year(*, school_year: SchoolYear) -> list[str]:
+    """Put all six meetings back on the dates the rule gives (after holidays changed)."""
+    plan = school_year.plan(school_year.team.default_weekday)
+    meetings = sorted(school_year.meetings.all(), key=lambda m: m.number)
+    for meeting, day in zip(meetings, plan.dates, strict=True):
+        meeting.date = meeting.planned_date = day
+    Meeting.objects.bulk_update(meetings, ["date", "planned_date"])
+    return plan.warnings
+
+
+def preparer_load(*, school_year: SchoolYear) -> dict[User, int]:
+    """How many meetings of this year each active development-team member prepares."""
+    developers = (
+        Membership.objects.active()
+        .for_team(school_year.team)
+        .developers()
+        .select_related("user")
+        .annotate(
+            load=Count(
+                "user__prepared_meetings",
+                filter=Q(user__prepared_meetings__school_year=school_year),
+            )
+        )
+    )
+    return {m.user: m.load for m in developers}
+
+
+def suggest_preparers(*, meeting: Meeting) -> list[User]:
+    """Two development-team members who prepare the fewest meetings this year.
+
+    Ties go to whoever does not prepare a neighbouring meeting, then by name, so the load
+    is spread over the year and over the people.
+    """
+    load = preparer_load(school_year=meeting.school_year)
+    # This meeting's own preparers count as free: the suggestion answers "who should it be".
+    for user in meeting.preparers.all():
+        if user in load:
+            load[user] -= 1
+    neighbours = set(
+        Meeting.objects.filter(
+            school_year=meeting.school_year,
+            number__in=(meeting.number - 1, meeting.number + 1),
+        ).values_list("preparers", flat=True)
+    )
+    ranked = sorted(load, key=lambda u: (load[u], u.pk in neighbours, u.first_name, u.last_name))
+    return ranked[:2]
+
+
+def add_example_themes(*, team: Team, titles: Sequence[str], by: User | None) -> list[Theme]:
+    """Add the method's example themes that the team chose and does not have yet."""
+    existing = {t.lower() for t in Theme.objects.filter(team=team).values_list("title", flat=True)}
+    chosen = [
+        Theme(team=team, title=title, description=description, proposed_by=by)
+        for title, description in EXAMPLE_THEMES
+        if title in titles and title.lower() not in existing
+    ]
+    return Theme.objects.bulk_create(chosen)

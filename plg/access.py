@@ -1,0 +1,35 @@
+"""Every object a view shows is fetched through these helpers.
+
+They scope the lookup to the teams the user belongs to: what belongs to another team
+answers 404 (its existence is not revealed), a role that may not do something gets 403.
+"""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest
+from django.shortcuts import get_object_or_404
+
+from plg.models import Membership
+
+CURRENT_TEAM_SESSION_KEY = "current_team"
+
+
+def get_membership(request: HttpRequest, team_slug: str) -> Membership:
+    """The user's active membership of the team in the URL, or 404."""
+    membership = get_object_or_404(
+        Membership.objects.select_related("team", "user"),
+        team__slug=team_slug,
+        user=request.user,
+        is_active=True,
+    )
+    request.session[CURRENT_TEAM_SESSION_KEY] = team_slug
+    return membership
+
+
+def get_leader_membership(request: HttpRequest, team_slug: str) -> Membership:
+    """Like get_membership, but only the team leader may go on."""
+    membership = get_membership(request, team_slug)
+    if not membership.is_leader:
+        raise PermissionDenied
+    return membership

@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class PlgConfig(AppConfig):
+    name = "plg"
+    verbose_name = _("Teams and people")

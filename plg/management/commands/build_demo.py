@@ -1,0 +1,139 @@
+"""Build the demo team from scratch and write it to fixtures/demo.json.
+
+The fixture is what `manage.py loaddata demo` loads; this command is how it is made, so
+the demo can be regenerated when the models change:
+
+    python manage.py build_demo --settings=plg.settings  (on an empty database)
+"""
+
+import datetime
+import io
+from pathlib import Path
+
+from django.conf import settings
+from django.core.management import call_command
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+
+from meetings import services as meeting_services
+from meetings.models import Meeting, Theme
+from meetings.school_holidays import suggest_school_year
+from plg.models import Membership, MembershipEvent, Role, Team, User
+
+DEMO_PASSWORD = "plg-demo-2026"
+LEADER = ("Ellen", "de Vries", "teamleider@demo.plg-cyclus.nl")
+DEVELOPERS = [
+    ("Marije", "van der Lee"),
+    ("Esther", "van Kesteren"),
+    ("Sander", "Bakker"),
+    ("Youssef", "El Amrani"),
+]
+TEACHERS = [
+    ("Anouk", "Jansen"),
+    ("Bram", "de Jong"),
+    ("Chantal", "Visser"),
+    ("Daan", "Smit"),
+    ("Eva", "Meijer"),
+    ("Fatima", "Bouzid"),
+    ("Gert", "Mulder"),
+    ("Hanneke", "de Groot"),
+    ("Ilse", "Bos"),
+    ("Jeroen", "Vos"),
+    ("Karin", "Peters"),
+    ("Lars", "Hendriks"),
+    ("Mirjam", "van Dijk"),
+    ("Niels", "Dekker"),
+    ("Olga", "Brouwer"),
+    ("Pieter", "de Wit"),
+    ("Rosa", "Dijkstra"),
+    ("Thijs", "Kok"),
+]
+THEMES_FOR_MEETINGS = {
+    2: "Sociale media in de klas",
+    3: "Pesten",
+    4: "Mentorschap / coaching",
+    5: "Zorgleerlingen",
+}
+
+
+def _email(first: str, last: str) -> str:
+    return f"{first}.{last.replace(' ', '')}@demo.plg-cyclus.nl".lower()
+
+
+class Command(BaseCommand):
+    help = "Create the demo team on an empty database and dump it to fixtures/demo.json."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--no-dump", action="store_true", help="Only create, do not dump.")
+
+    @transaction.atomic
+    def handle(self, *args, **options):
+        if Team.objects.exists():
+            raise CommandError("Run this on an empty database (the demo is built from scratch).")
+        team = Team.objects.create(
+            name="Team Dier & Groen",
+            slug="dier-en-groen",
+            school="Groene Hart College, mbo Gouda (demo)",
+            region="midden",
+            default_weekday=1,
+            default_start_time=datetime.time(14, 30),
+            default_room="B1.12 (teamkamer)",
+        )
+        people = [(LEADER[0], LEADER[1], LEADER[2], Role.TEAM_LEADER)]
+        people += [(f, ln, _email(f, ln), Role.DEVELOPER) for f, ln in DEVELOPERS]
+        people += [(f, ln, _email(f, ln), Role.TEACHER) for f, ln in TEACHERS]
+        joined = datetime.date(2026, 8, 24)
+        for first, last, email, role in people:
+            user = User.objects.create_user(email, DEMO_PASSWORD, first_name=first, last_name=last)
+            membership = Membership.objects.create(
+                team=team, user=user, role=role, started_on=joined
+            )
+            MembershipEvent.objects.create(
+                membership=membership,
+                kind=MembershipEvent.Kind.JOINED,
+                new_role=role,
+                at=datetime.datetime(2026, 8, 24, 9, 0, tzinfo=datetime.UTC),
+            )
+        meeting_services.add_example_themes(
+            team=team, titles=[t for t, _d in meeting_services.EXAMPLE_THEMES], by=None
+        )
+        Theme.objects.create(
+            team=team,
+            title="Feedback geven op stageverslagen",
+            description="Hoe geven we feedback die studenten echt gebruiken?",
+            proposed_by=User.objects.get(first_name="Anouk"),
+        )
+        suggestion = suggest_school_year("midden", 2026)
+        year, warnings = meeting_services.create_school_year(
+            team=team,
+            name="2026–2027",
+            first_day=suggestion["first_day"],
+            last_day=suggestion["last_day"],
+            region="midden",
+            periods=suggestion["periods"],
+        )
+        for warning in warnings:
+            self.stdout.write(self.style.WARNING(warning))
+        for number, title in THEMES_FOR_MEETINGS.items():
+            Meeting.objects.filter(school_year=year, number=number).update(
+                theme=Theme.objects.get(team=team, title=title)
+            )
+        for meeting in year.meetings.order_by("number"):
+            meeting.preparers.set(meeting_services.suggest_preparers(meeting=meeting))
+        self.stdout.write(self.style.SUCCESS(f"Demo team built: {team} with {len(people)} people."))
+        if not options["no_dump"]:
+            out = io.StringIO()
+            call_command(
+                "dumpdata",
+                "plg.user",
+                "plg.team",
+                "plg.membership",
+                "plg.membershipevent",
+                "meetings",
+                indent=1,
+                stdout=out,
+                natural_foreign=False,
+            )
+            path = Path(settings.BASE_DIR) / "fixtures" / "demo.json"
+            path.write_text(out.getvalue(), encoding="utf-8")
+            self.stdout.write(f"Written to {path}")

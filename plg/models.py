@@ -1,0 +1,207 @@
+"""People and teams.
+
+A Team (docententeam) runs the yearly cycle; a Membership gives a person a role in one team.
+Dutch role names are the users' own words: teamleider, ontwikkelteam (the development team
+that prepares and leads the meetings) and teamlid.
+"""
+
+from __future__ import annotations
+
+import datetime
+
+from django.contrib.auth.models import AbstractUser, BaseUserManager
+from django.core.validators import MaxValueValidator
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class UserManager(BaseUserManager["User"]):
+    use_in_migrations = True
+
+    def _create_user(self, email: str, password: str | None, **extra) -> User:
+        if not email:
+            raise ValueError("An e-mail address is required.")
+        user = self.model(email=self.normalize_email(email).lower(), **extra)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_user(self, email: str, password: str | None = None, **extra) -> User:
+        extra.setdefault("is_staff", False)
+        extra.setdefault("is_superuser", False)
+        return self._create_user(email, password, **extra)
+
+    def create_superuser(self, email: str, password: str | None = None, **extra) -> User:
+        extra.setdefault("is_staff", True)
+        extra.setdefault("is_superuser", True)
+        return self._create_user(email, password, **extra)
+
+
+class User(AbstractUser):
+    """A person who logs in with their e-mail address."""
+
+    username = None
+    email = models.EmailField(_("e-mail address"), unique=True)
+
+    USERNAME_FIELD = "email"
+    REQUIRED_FIELDS: list[str] = []
+
+    objects = UserManager()
+
+    class Meta:
+        ordering = ["first_name", "last_name"]
+        verbose_name = _("person")
+        verbose_name_plural = _("people")
+
+    def __str__(self) -> str:
+        return self.get_full_name() or self.email
+
+
+class Weekday(models.IntegerChoices):
+    MONDAY = 0, _("Monday")
+    TUESDAY = 1, _("Tuesday")
+    WEDNESDAY = 2, _("Wednesday")
+    THURSDAY = 3, _("Thursday")
+    FRIDAY = 4, _("Friday")
+
+
+class Region(models.TextChoices):
+    """The three regions of the official Dutch school holidays."""
+
+    NORTH = "noord", _("North")
+    MIDDLE = "midden", _("Middle")
+    SOUTH = "zuid", _("South")
+
+
+class Team(models.Model):
+    name = models.CharField(_("name"), max_length=120)
+    slug = models.SlugField(_("short name in web addresses"), max_length=60, unique=True)
+    school = models.CharField(_("school"), max_length=120, blank=True)
+    region = models.CharField(
+        _("holiday region"), max_length=10, choices=Region.choices, default=Region.MIDDLE
+    )
+    default_weekday = models.PositiveSmallIntegerField(
+        _("default weekday"),
+        choices=Weekday.choices,
+        default=Weekday.TUESDAY,
+        validators=[MaxValueValidator(4)],
+    )
+    default_start_time = models.TimeField(_("default start time"), default=datetime.time(14, 30))
+    default_room = models.CharField(_("default room"), max_length=80, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("team")
+        verbose_name_plural = _("teams")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Role(models.TextChoices):
+    TEAM_LEADER = "teamleider", _("team leader")
+    DEVELOPER = "ontwikkelteam", _("development team")
+    TEACHER = "teamlid", _("team member")
+
+
+class MembershipQuerySet(models.QuerySet["Membership"]):
+    def active(self) -> MembershipQuerySet:
+        return self.filter(is_active=True)
+
+    def for_team(self, team: Team) -> MembershipQuerySet:
+        return self.filter(team=team)
+
+    def developers(self) -> MembershipQuerySet:
+        return self.filter(role=Role.DEVELOPER)
+
+
+class Membership(models.Model):
+    """A person's place in a team. Deactivated, never deleted, so the history stays."""
+
+    team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="memberships")
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="memberships")
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices, default=Role.TEACHER)
+    is_active = models.BooleanField(_("active"), default=True)
+    started_on = models.DateField(_("member since"), default=timezone.localdate)
+    ended_on = models.DateField(_("member until"), null=True, blank=True)
+
+    objects = MembershipQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["user__first_name", "user__last_name"]
+        constraints = [
+            models.UniqueConstraint(fields=["team", "user"], name="one_membership_per_team"),
+        ]
+        verbose_name = _("membership")
+        verbose_name_plural = _("memberships")
+
+    def __str__(self) -> str:
+        return f"{self.user} ({self.get_role_display()}, {self.team})"
+
+    @property
+    def is_leader(self) -> bool:
+        return self.role == Role.TEAM_LEADER
+
+    @property
+    def is_developer(self) -> bool:
+        return self.role == Role.DEVELOPER
+
+    def change_role(self, role: str, *, by: User | None = None) -> None:
+        if role == self.role:
+            return
+        MembershipEvent.objects.create(
+            membership=self,
+            by=by,
+            kind=MembershipEvent.Kind.ROLE,
+            old_role=self.role,
+            new_role=role,
+        )
+        self.role = role
+        self.save(update_fields=["role"])
+
+    def deactivate(self, *, by: User | None = None) -> None:
+        if not self.is_active:
+            return
+        self.is_active = False
+        self.ended_on = timezone.localdate()
+        self.save(update_fields=["is_active", "ended_on"])
+        MembershipEvent.objects.create(
+            membership=self, by=by, kind=MembershipEvent.Kind.DEACTIVATED, old_role=self.role
+        )
+
+    def reactivate(self, *, by: User | None = None) -> None:
+        if self.is_active:
+            return
+        self.is_active = True
+        self.ended_on = None
+        self.save(update_fields=["is_active", "ended_on"])
+        MembershipEvent.objects.create(
+            membership=self, by=by, kind=MembershipEvent.Kind.REACTIVATED, new_role=self.role
+        )
+
+
+class MembershipEvent(models.Model):
+    """What happened to a membership and who did it: the history a team leader can look back on."""
+
+    class Kind(models.TextChoices):
+        JOINED = "joined", _("added to the team")
+        ROLE = "role", _("role changed")
+        DEACTIVATED = "deactivated", _("deactivated")
+        REACTIVATED = "reactivated", _("reactivated")
+
+    membership = models.ForeignKey(Membership, on_delete=models.CASCADE, related_name="events")
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    old_role = models.CharField(max_length=20, choices=Role.choices, blank=True)
+    new_role = models.CharField(max_length=20, choices=Role.choices, blank=True)
+    by = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-at"]
+        verbose_name = _("membership event")
+        verbose_name_plural = _("membership events")
+
+    def __str__(self) -> str:
+        return f"{self.membership}: {self.get_kind_display()}"

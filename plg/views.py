@@ -1,0 +1,211 @@
+from __future__ import annotations
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from django.views.decorators.http import require_POST
+
+from meetings.models import SchoolYear
+from plg import services
+from plg.access import CURRENT_TEAM_SESSION_KEY, get_leader_membership, get_membership
+from plg.forms import MemberAddForm, MemberImportForm, MemberRoleForm, TeamSettingsForm
+from plg.models import Membership, Role
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    """Go to the team the person last worked in, or let them pick one."""
+    memberships = list(Membership.objects.active().filter(user=request.user).select_related("team"))
+    slugs = {m.team.slug for m in memberships}
+    current = request.session.get(CURRENT_TEAM_SESSION_KEY)
+    if current in slugs:
+        return redirect("team_dashboard", team_slug=current)
+    if len(memberships) == 1:
+        return redirect("team_dashboard", team_slug=memberships[0].team.slug)
+    return render(request, "plg/team_list.html", {"memberships": memberships})
+
+
+def team_dashboard(request: HttpRequest, team_slug: str) -> HttpResponse:
+    membership = get_membership(request, team_slug)
+    team = membership.team
+    today = timezone.localdate()
+    year = SchoolYear.objects.for_team(team).current(today)
+    meetings = list(year.meetings.with_details()) if year else []
+    next_meeting = next((m for m in meetings if m.date >= today), None)
+    return render(
+        request,
+        "plg/dashboard.html",
+        {
+            "membership": membership,
+            "team": team,
+            "year": year,
+            "meetings": meetings,
+            "next_meeting": next_meeting,
+            "today": today,
+            "my_meetings": [m for m in meetings if request.user in m.preparers.all()],
+        },
+    )
+
+
+def _members_context(membership: Membership, **extra) -> dict:
+    members = Membership.objects.for_team(membership.team).select_related("user")
+    active = [m for m in members if m.is_active]
+    return {
+        "membership": membership,
+        "team": membership.team,
+        "active_members": active,
+        "former_members": [m for m in members if not m.is_active],
+        "role_counts": {role: sum(m.role == role for m in active) for role in Role.values},
+        "add_form": MemberAddForm(team=membership.team),
+        "import_form": MemberImportForm(),
+        "roles": Role.choices,
+        **extra,
+    }
+
+
+def members(request: HttpRequest, team_slug: str) -> HttpResponse:
+    membership = get_membership(request, team_slug)
+    return render(request, "plg/members.html", _members_context(membership))
+
+
+def member_add(request: HttpRequest, team_slug: str) -> HttpResponse:
+    membership = get_leader_membership(request, team_slug)
+    if request.method != "POST":
+        return redirect("members", team_slug=team_slug)
+    form = MemberAddForm(request.POST, team=membership.team)
+    if not form.is_valid():
+        return render(request, "plg/members.html", _members_context(membership, add_form=form))
+    result = services.add_member(team=membership.team, by=request.user, **form.cleaned_data)
+    if result.created_user:
+        services.send_invitation(
+            user=result.membership.user,
+            team=membership.team,
+            base_url=request.build_absolute_uri("/"),
+        )
+    messages.success(
+        request, _("%(name)s has been added to the team.") % {"name": result.membership.user}
+    )
+    return redirect("members", team_slug=team_slug)
+
+
+def members_import(request: HttpRequest, team_slug: str) -> HttpResponse:
+    membership = get_leader_membership(request, team_slug)
+    if request.method != "POST":
+        return redirect("members", team_slug=team_slug)
+    form = MemberImportForm(request.POST, request.FILES)
+    if not form.is_valid():
+        return render(
+            request,
+            "plg/members.html",
+            _members_context(membership, import_form=form, show_import=True),
+        )
+    results = services.add_members(team=membership.team, rows=form.rows, by=request.user)
+    base_url = request.build_absolute_uri("/")
+    for result in results:
+        if result.created_user:
+            services.send_invitation(
+                user=result.membership.user, team=membership.team, base_url=base_url
+            )
+    added = sum(not r.already_member for r in results)
+    skipped = len(results) - added
+    messages.success(
+        request,
+        ngettext("%(count)s person added.", "%(count)s people added.", added) % {"count": added},
+    )
+    if skipped:
+        messages.info(
+            request,
+            ngettext(
+                "%(count)s person was already a member.",
+                "%(count)s people were already members.",
+                skipped,
+            )
+            % {"count": skipped},
+        )
+    return redirect("members", team_slug=team_slug)
+
+
+def _team_member(membership: Membership, pk: int) -> Membership:
+    return get_object_or_404(
+        Membership.objects.select_related("user", "team"), pk=pk, team=membership.team
+    )
+
+
+@require_POST
+def member_role(request: HttpRequest, team_slug: str, pk: int) -> HttpResponse:
+    membership = get_leader_membership(request, team_slug)
+    member = _team_member(membership, pk)
+    form = MemberRoleForm(request.POST)
+    error = ""
+    if not form.is_valid():
+        error = _("Choose one of the roles.")
+    elif member == membership and form.cleaned_data["role"] != Role.TEAM_LEADER:
+        error = _("You cannot take away your own team leader role; ask the site administrator.")
+    else:
+        member.change_role(form.cleaned_data["role"], by=request.user)
+        messages.success(
+            request,
+            _("%(name)s is now %(role)s.")
+            % {"name": member.user, "role": member.get_role_display()},
+        )
+    if request.htmx:
+        return render(
+            request,
+            "plg/members.html#member-row",
+            {
+                "m": member,
+                "membership": membership,
+                "team": membership.team,
+                "roles": Role.choices,
+                "row_error": error,
+            },
+        )
+    if error:
+        messages.error(request, error)
+    return redirect("members", team_slug=team_slug)
+
+
+@require_POST
+def member_deactivate(request: HttpRequest, team_slug: str, pk: int) -> HttpResponse:
+    membership = get_leader_membership(request, team_slug)
+    member = _team_member(membership, pk)
+    if member == membership:
+        messages.error(request, _("You cannot deactivate yourself."))
+    else:
+        member.deactivate(by=request.user)
+        messages.success(
+            request,
+            _("%(name)s has been deactivated. Their history is kept.") % {"name": member.user},
+        )
+    return redirect("members", team_slug=team_slug)
+
+
+@require_POST
+def member_reactivate(request: HttpRequest, team_slug: str, pk: int) -> HttpResponse:
+    membership = get_leader_membership(request, team_slug)
+    member = _team_member(membership, pk)
+    member.reactivate(by=request.user)
+    messages.success(request, _("%(name)s is active again.") % {"name": member.user})
+    return redirect("members", team_slug=team_slug)
+
+
+def team_settings(request: HttpRequest, team_slug: str) -> HttpResponse:
+    membership = get_leader_membership(request, team_slug)
+    form = TeamSettingsForm(request.POST or None, instance=membership.team)
+    if request.method == "POST":
+        if form.is_valid():
+            form.save()
+            messages.success(request, _("The team settings have been saved."))
+            return redirect("team_dashboard", team_slug=form.instance.slug)
+        return render(
+            request,
+            "plg/team_settings.html",
+            {"membership": membership, "team": membership.team, "form": form},
+        )
+    return render(
+        request,
+        "plg/team_settings.html",
+        {"membership": membership, "team": membership.team, "form": form},
+    )
