@@ -84,7 +84,7 @@ class SchoolYearForm(forms.Form):
         if (last_day - first_day).days > 366:
             self.add_error("last_day", _("A school year lasts at most one year."))
             return cleaned
-        self.holidays = school_holidays.school_holidays(cleaned["region"], first_day, last_day)
+        self.holidays = school_holidays.official_days_off(cleaned["region"], first_day, last_day)
         try:
             plan = schedule.plan_schedule(
                 first_day=first_day,

@@ -40,6 +40,27 @@ def school_holidays(region: str, first_day: date, last_day: date) -> list[Holida
     return [item for item in ranges if item[1] <= last_day and item[2] >= first_day]
 
 
+#: Public holidays on which schools are closed; the package's "school" category leaves them out.
+DAYS_OFF = ("Goede vrijdag", "Tweede paasdag", "Koningsdag", "Hemelvaartsdag", "Tweede pinksterdag")
+
+
+def official_days_off(region: str, first_day: date, last_day: date) -> list[HolidayRange]:
+    """The school holidays plus the public holidays on a weekday outside them, in date order.
+
+    What a new school year starts from: a Koningsdag or Hemelvaartsdag on the team's meeting
+    day must move the meeting just like a holiday week does.
+    """
+    ranges = school_holidays(region, first_day, last_day)
+    calendar = holidays_package.country_holidays(
+        "NL", years=range(first_day.year, last_day.year + 1), language="nl"
+    )
+    for day, name in calendar.items():
+        inside = any(start <= day <= end for _name, start, end in ranges)
+        if name in DAYS_OFF and first_day <= day <= last_day and day.weekday() < 5 and not inside:
+            ranges.append((name, day, day))
+    return sorted(ranges, key=lambda item: (item[1], item[2], item[0]))
+
+
 def suggest_school_year(region: str, start_year: int) -> dict:
     """Sensible defaults for the school year that starts after the summer of `start_year`.
 

@@ -54,7 +54,7 @@ def create_school_year(
     ValueError with a Dutch message when the rule cannot be applied to the dates.
     """
     if holidays is None:
-        holidays = school_holidays.school_holidays(region, first_day, last_day)
+        holidays = school_holidays.official_days_off(region, first_day, last_day)
     year = SchoolYear.objects.create(
         team=team, name=name, first_day=first_day, last_day=last_day, region=region
     )
