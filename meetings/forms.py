@@ -6,7 +6,17 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from meetings import schedule, school_holidays
-from meetings.models import PERIODS_PER_YEAR, Holiday, Meeting, SchoolYear, Theme
+from meetings.models import (
+    PERIODS_PER_YEAR,
+    Absence,
+    Holiday,
+    Meeting,
+    MeetingRun,
+    Phase,
+    SchoolYear,
+    SmallGroup,
+    Theme,
+)
 from meetings.services import EXAMPLE_THEMES
 from plg.models import Membership, Region, Team, User
 
@@ -187,3 +197,118 @@ class ExampleThemesForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
         error_messages={"required": _("Tick at least one theme.")},
     )
+
+
+class PeopleField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj: User) -> str:
+        return obj.get_full_name() or obj.email
+
+
+class RunPlanForm(forms.ModelForm):
+    """The preparers' plan: what happens in phase 0, and the minutes of every phase."""
+
+    class Meta:
+        model = MeetingRun
+        fields = ["phase0_format", "phase0_who", "phase0_what", "phase0_links", "break_minutes"]
+        widgets = {
+            "phase0_what": forms.Textarea(attrs={"rows": 3}),
+            "phase0_links": forms.Textarea(attrs={"rows": 2}),
+        }
+
+    def __init__(self, *args, phases: list[Phase], **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.phases = sorted(phases, key=lambda p: p.number)
+        for phase in self.phases:
+            self.fields[f"minutes_{phase.number}"] = forms.IntegerField(
+                label=_("Phase %(number)s: %(name)s") % {"number": phase.number, "name": phase.name},
+                min_value=1,
+                max_value=120,
+                initial=self.instance.phase_minutes.get(str(phase.number), phase.minutes),
+            )
+
+    def minute_fields(self):
+        return [self[f"minutes_{p.number}"] for p in self.phases]
+
+    def clean_phase0_links(self) -> str:
+        links = [line.strip() for line in self.cleaned_data["phase0_links"].splitlines()]
+        bad = [link for link in links if link and not link.startswith(("http://", "https://"))]
+        if bad:
+            raise forms.ValidationError(
+                _("Links start with http:// or https://: %(links)s"), params={"links": ", ".join(bad)}
+            )
+        return "\n".join(link for link in links if link)
+
+    def save(self, commit: bool = True) -> MeetingRun:
+        run = super().save(commit=False)
+        run.phase_minutes = {
+            str(p.number): self.cleaned_data[f"minutes_{p.number}"] for p in self.phases
+        }
+        if commit:
+            run.save()
+        return run
+
+
+class GroupLeadersForm(forms.Form):
+    leaders = PeopleField(
+        label=_("Group leaders"),
+        queryset=User.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Each leads one small group; choose development-team members who are there."),
+        error_messages={"required": _("Choose at least one group leader.")},
+    )
+
+    def __init__(self, *args, team: Team, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        developers = Membership.objects.active().for_team(team).developers().values("user")
+        self.fields["leaders"].queryset = User.objects.filter(pk__in=developers)
+
+
+class AttendanceForm(forms.Form):
+    present = PeopleField(
+        label=_("Present"), queryset=User.objects.none(), required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    recompose = forms.BooleanField(label=_("Recompose the groups"), required=False)
+
+    def __init__(self, *args, people: list[User], **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["present"].queryset = User.objects.filter(pk__in=[u.pk for u in people])
+
+
+class MovePersonForm(forms.Form):
+    person = forms.ModelChoiceField(queryset=User.objects.none())
+    group = forms.ModelChoiceField(
+        queryset=SmallGroup.objects.none(),
+        error_messages={"invalid_choice": _("Choose one of this meeting's groups.")},
+    )
+
+    def __init__(self, *args, meeting: Meeting, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["group"].queryset = meeting.groups.all()
+        members = Membership.objects.for_team(meeting.school_year.team).values("user")
+        self.fields["person"].queryset = User.objects.filter(pk__in=members)
+
+
+class AbsenceForm(forms.ModelForm):
+    """An absence agreed with the team leader (afmelding)."""
+
+    class Meta:
+        model = Absence
+        fields = ["user", "reason"]
+        labels = {"user": _("Who")}
+
+    def __init__(self, *args, meeting: Meeting, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.meeting = meeting
+        members = Membership.objects.active().for_team(meeting.school_year.team).values("user")
+        self.fields["user"].queryset = User.objects.filter(pk__in=members).order_by(
+            "first_name", "last_name"
+        )
+        self.fields["user"].label_from_instance = lambda u: u.get_full_name() or u.email
+
+    def clean_user(self) -> User:
+        user = self.cleaned_data["user"]
+        if Absence.objects.filter(meeting=self.meeting, user=user).exists():
+            raise forms.ValidationError(_("%(name)s is already excused for this meeting."),
+                                        params={"name": user})
+        return user

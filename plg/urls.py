@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from meetings import views as meeting_views
+from meetings.views import groups as group_views
 from plg import views
 
 team_patterns = [
@@ -22,10 +23,40 @@ team_patterns = [
     path("bijeenkomsten/<int:pk>/", meeting_views.meeting_detail, name="meeting_detail"),
     path("bijeenkomsten/<int:pk>/bewerken/", meeting_views.meeting_edit, name="meeting_edit"),
     path("bijeenkomsten/<int:pk>/rij/", meeting_views.meeting_row, name="meeting_row"),
+    path("bijeenkomsten/<int:pk>/voorbereiden/", meeting_views.meeting_prepare,
+         name="meeting_prepare"),
+    path("bijeenkomsten/<int:pk>/groepen-samenstellen/", meeting_views.meeting_compose,
+         name="meeting_compose"),
+    path("bijeenkomsten/<int:pk>/verplaatsen/", meeting_views.meeting_move_person,
+         name="meeting_move_person"),
+    path("bijeenkomsten/<int:pk>/leiden/", meeting_views.meeting_run, name="meeting_run"),
+    path("bijeenkomsten/<int:pk>/leiden/stand/", meeting_views.meeting_run_state,
+         name="meeting_run_state"),
+    path("bijeenkomsten/<int:pk>/aanwezigheid/", meeting_views.meeting_attendance,
+         name="meeting_attendance"),
+    path("bijeenkomsten/<int:pk>/fase/", meeting_views.meeting_step, name="meeting_step"),
+    path("bijeenkomsten/<int:pk>/afsluiten/", meeting_views.meeting_close, name="meeting_close"),
+    path("bijeenkomsten/<int:pk>/afmeldingen/", meeting_views.absence_add, name="absence_add"),
+    path("afmeldingen/<int:pk>/verwijderen/", meeting_views.absence_delete,
+         name="absence_delete"),
     path("themas/", meeting_views.themes, name="themes"),
     path("themas/voorbeelden/", meeting_views.themes_add_examples, name="themes_add_examples"),
     path("themas/<int:pk>/bewerken/", meeting_views.theme_edit, name="theme_edit"),
     path("themas/<int:pk>/verwijderen/", meeting_views.theme_delete, name="theme_delete"),
+    path("groepen/<int:pk>/", group_views.group_detail, name="group_detail"),
+    path("groepen/<int:pk>/casus/", group_views.group_case, name="group_case"),
+    path("groepen/<int:pk>/score/", group_views.group_score, name="group_score"),
+    path(
+        "groepen/<int:pk>/notities/<int:phase>/",
+        group_views.group_note_save,
+        name="group_note_save",
+    ),
+    path("groepen/<int:pk>/stappen/", group_views.first_step_add, name="first_step_add"),
+    path(
+        "groepen/<int:pk>/stappen/<int:step_pk>/verwijderen/",
+        group_views.first_step_delete,
+        name="first_step_delete",
+    ),
 ]
 
 urlpatterns = [
@@ -33,4 +64,7 @@ urlpatterns = [
     path("account/", include("django.contrib.auth.urls")),
     path("beheer/", admin.site.urls),
     path("t/<slug:team_slug>/", include(team_patterns)),
+    path("projectie/<int:pk>/<str:token>/", meeting_views.projector, name="projector"),
+    path("projectie/<int:pk>/<str:token>/stand/", meeting_views.projector_state,
+         name="projector_state"),
 ]

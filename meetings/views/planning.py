@@ -10,8 +10,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from meetings import services
-from meetings.forms import ExampleThemesForm, HolidayForm, MeetingForm, SchoolYearForm, ThemeForm
-from meetings.models import Holiday, Meeting, SchoolYear, Theme
+from meetings.forms import AbsenceForm, ExampleThemesForm, HolidayForm, MeetingForm, SchoolYearForm, ThemeForm
+from meetings.access import is_facilitator
+from meetings.models import Absence, Holiday, Meeting, Report, SchoolYear, Theme
 from meetings.timeline import build_weeks
 from plg.access import get_leader_membership, get_membership
 from plg.models import Membership
@@ -192,11 +193,51 @@ def holiday_delete(request: HttpRequest, team_slug: str, pk: int) -> HttpRespons
 def meeting_detail(request: HttpRequest, team_slug: str, pk: int) -> HttpResponse:
     membership = get_membership(request, team_slug)
     meeting = _meeting(membership, pk)
+    can_facilitate = is_facilitator(membership, meeting)
     return render(
         request,
         "meetings/meeting_detail.html",
-        {"membership": membership, "team": membership.team, "meeting": meeting},
+        {
+            "membership": membership,
+            "team": membership.team,
+            "meeting": meeting,
+            "can_facilitate": can_facilitate,
+            "absences": meeting.absences.select_related("user").order_by("user__first_name")
+            if can_facilitate
+            else [],
+            "absence_form": AbsenceForm(meeting=meeting) if membership.is_leader else None,
+            "report": Report.objects.filter(meeting=meeting).first() if can_facilitate else None,
+        },
     )
+
+
+def absence_add(request: HttpRequest, team_slug: str, pk: int) -> HttpResponse:
+    """The team leader records an absence agreed with a member."""
+    membership = get_leader_membership(request, team_slug)
+    meeting = _meeting(membership, pk)
+    form = AbsenceForm(request.POST or None, meeting=meeting)
+    if request.method == "POST" and form.is_valid():
+        form.instance.meeting = meeting
+        form.instance.recorded_by = request.user
+        form.save()
+        messages.success(request, _("The absence of %(name)s has been recorded.")
+                         % {"name": form.instance.user})
+        return redirect("meeting_detail", team_slug=team_slug, pk=pk)
+    return render(request, "meetings/absence_form.html",
+                  {"membership": membership, "team": membership.team, "meeting": meeting,
+                   "form": form})
+
+
+@require_POST
+def absence_delete(request: HttpRequest, team_slug: str, pk: int) -> HttpResponse:
+    membership = get_leader_membership(request, team_slug)
+    absence = get_object_or_404(
+        Absence.objects.select_related("user"), pk=pk, meeting__school_year__team=membership.team
+    )
+    absence.delete()
+    messages.success(request, _("The absence of %(name)s has been removed.")
+                     % {"name": absence.user})
+    return redirect("meeting_detail", team_slug=team_slug, pk=absence.meeting_id)
 
 
 def meeting_edit(request: HttpRequest, team_slug: str, pk: int) -> HttpResponse:

@@ -1,0 +1,545 @@
+"""Samenstelling van de gespreksgroepen voor een themabijeenkomst.
+
+Pure module (geen Django). The public entry point is :func:`compose_groups`; the helpers
+:func:`pair_counts` and :func:`repeated_pairs` compute the cost that it minimises, so the
+web page can show how many pairs meet again.
+
+Model
+-----
+Every leader heads exactly one group (group ``g`` belongs to ``leaders[g]``); the
+participants are divided over the groups so that all group sizes (leader included) are
+``n // k`` or ``n // k + 1``. The objective is lexicographic:
+
+1. minimise the number of repeated pairs: for every pair of people in the same new group,
+   the number of earlier meetings in which they shared a group, summed;
+2. then maximise the number of groups with at least one case owner.
+
+Both are folded into one integer ``F = cost * (k + 1) - coverage`` (coverage never
+exceeds ``k``), so minimising ``F`` is the same as the lexicographic order.
+
+Algorithm
+---------
+* A lower bound on the cost: everyone ends up in a group with at least ``n // k - 1``
+  others (exactly one of them a leader, for a participant), so half the sum over all
+  people of their cheapest possible companions bounds the cost from below. Coverage is
+  bounded by ``min(k, case owners present)``.
+* Tabu search (seeded ``random.Random(seed)``) over swaps of two participants and moves
+  of a participant from a large to a small group, restricted to participants in a
+  conflict, with restarts. It stops as soon as the lower bound is reached (in practice:
+  no repeated pair and the case owners spread as far as possible).
+* If the bound is not reached, a branch and bound search with the tabu result as
+  incumbent either proves it optimal or improves it. For up to ``EXACT_LIMIT`` people the
+  search always runs to completion, so the result is a proven optimum; for larger teams
+  it has a node budget and the best solution found is returned.
+
+All budgets are counted in operations, never in time, so the output depends only on the
+input and the seed.
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Collection, Iterable, Sequence
+
+__all__ = ["EXACT_LIMIT", "compose_groups", "pair_counts", "repeated_pairs"]
+
+#: Teams up to this size (leaders included) are always solved to proven optimality.
+EXACT_LIMIT = 16
+
+# Search budgets (operation counts, not time, so results are machine independent).
+_TABU_EVALS = 400_000  # move evaluations in the tabu search
+_TABU_EVALS_SMALL = 5_000  # the same, for teams that are solved exactly anyway
+_TABU_STALL = 150  # iterations without improvement before a restart
+_TENURE_BASE = 3
+_CAND_SAMPLE = 1000
+_TENURE_FRAC = 1.0
+_BNB_NODES = 40_000  # branch and bound nodes for teams above EXACT_LIMIT
+
+
+def pair_counts(history: Iterable[Iterable[Iterable[int]]]) -> dict[tuple[int, int], int]:
+    """Number of meetings in which each pair shared a group, keyed ``(smaller, larger)``.
+
+    A pair is counted at most once per meeting; pairs that never met are absent.
+    """
+    counts: dict[tuple[int, int], int] = {}
+    for meeting in history:
+        seen: set[tuple[int, int]] = set()
+        for group in meeting:
+            members = sorted(set(group))
+            for pos, a in enumerate(members):
+                for b in members[pos + 1 :]:
+                    seen.add((a, b))
+        for pair in seen:
+            counts[pair] = counts.get(pair, 0) + 1
+    return counts
+
+
+def repeated_pairs(
+    groups: Iterable[Iterable[int]], history: Iterable[Iterable[Iterable[int]]]
+) -> int:
+    """Repeated-pair cost of ``groups``: for every pair of people in the same group, the
+    number of earlier meetings (``history``) in which they shared a group, summed."""
+    counts = pair_counts(history)
+    total = 0
+    for group in groups:
+        members = sorted(set(group))
+        for pos, a in enumerate(members):
+            for b in members[pos + 1 :]:
+                total += counts.get((a, b), 0)
+    return total
+
+
+def _duplicates(ids: Sequence[int]) -> list[int]:
+    seen: set[int] = set()
+    dups: set[int] = set()
+    for pid in ids:
+        if pid in seen:
+            dups.add(pid)
+        seen.add(pid)
+    return sorted(dups)
+
+
+def _join(ids: Iterable[int]) -> str:
+    return ", ".join(str(pid) for pid in ids)
+
+
+def _validate(participants: list[int], leaders: list[int]) -> None:
+    if not leaders:
+        raise ValueError("Er is minstens één gespreksleider nodig.")
+    dup_leaders = _duplicates(leaders)
+    if dup_leaders:
+        raise ValueError(f"Dubbele gespreksleiders: {_join(dup_leaders)}.")
+    dup_participants = _duplicates(participants)
+    if dup_participants:
+        raise ValueError(f"Dubbele deelnemers: {_join(dup_participants)}.")
+    participant_set = set(participants)
+    both = [pid for pid in leaders if pid in participant_set]
+    if len(both) == 1:
+        raise ValueError(f"Gespreksleider {both[0]} staat ook bij de deelnemers.")
+    if both:
+        raise ValueError(f"Gespreksleiders {_join(both)} staan ook bij de deelnemers.")
+
+
+def compose_groups(
+    participants: Sequence[int],
+    leaders: Sequence[int],
+    *,
+    history: Sequence[Sequence[Sequence[int]]] = (),
+    case_owners: Collection[int] = (),
+    seed: int = 0,
+) -> list[list[int]]:
+    """Divide ``participants`` over one group per leader.
+
+    Returns one list per leader, in the order of ``leaders``: the leader first, then that
+    group's participants in ascending order. Group sizes (leader included) differ by at
+    most one. Among all such divisions the result minimises the repeated-pair cost with
+    respect to ``history`` (ids not present now are ignored) and then maximises the
+    number of groups with a case owner. Same input and seed, same output.
+
+    Raises ``ValueError`` when there are no leaders, when an id occurs twice, or when a
+    leader is also listed as a participant.
+    """
+    leader_list = list(leaders)
+    participant_list = list(participants)
+    _validate(participant_list, leader_list)
+
+    k = len(leader_list)
+    if not participant_list:
+        return [[leader] for leader in leader_list]
+    ordered = sorted(participant_list)
+    if k == 1:
+        return [[leader_list[0], *ordered]]
+
+    people = leader_list + ordered
+    problem = _Problem(people, k, history, case_owners)
+    assignment = problem.solve(seed)
+    groups: list[list[int]] = [[leader] for leader in leader_list]
+    for i in range(k, len(people)):
+        groups[assignment[i]].append(people[i])
+    return groups
+
+
+class _Problem:
+    """Index-based form: people ``0..k-1`` are the leaders (person ``g`` heads group ``g``),
+    ``k..n-1`` the participants in ascending id order."""
+
+    def __init__(
+        self,
+        people: list[int],
+        k: int,
+        history: Iterable[Iterable[Iterable[int]]],
+        case_owners: Collection[int],
+    ) -> None:
+        n = len(people)
+        self.n = n
+        self.k = k
+        self.q, self.r = divmod(n, k)
+        self.weight_scale = k + 1  # F = cost * weight_scale - coverage
+        index = {pid: i for i, pid in enumerate(people)}
+        weights = [[0] * n for _ in range(n)]
+        for meeting in history:
+            seen: set[tuple[int, int]] = set()
+            for group in meeting:
+                members = sorted({index[pid] for pid in group if pid in index})
+                for pos, a in enumerate(members):
+                    for b in members[pos + 1 :]:
+                        seen.add((a, b))
+            for a, b in seen:
+                weights[a][b] += 1
+                weights[b][a] += 1
+        self.w = weights
+        owners = set(case_owners)
+        self.case = [1 if pid in owners else 0 for pid in people]
+        self.max_coverage = min(k, sum(self.case))
+        self.lower_bound = self._cost_lower_bound() * self.weight_scale - self.max_coverage
+
+    # ------------------------------------------------------------------ bounds & helpers
+
+    def _cost_lower_bound(self) -> int:
+        n, k, q, w = self.n, self.k, self.q, self.w
+        total = 0
+        for leader in range(k):
+            row = sorted(w[leader][k:])
+            total += sum(row[: q - 1])
+        for p in range(k, n):
+            row = w[p]
+            others = sorted(row[x] for x in range(k, n) if x != p)
+            total += min(row[:k]) + sum(others[: max(0, q - 2)])
+        return (total + 1) // 2
+
+    def evaluate(self, grp: list[int]) -> int:
+        """Objective ``F`` of a full assignment."""
+        n, w = self.n, self.w
+        cost = 0
+        for i in range(n):
+            gi, wi = grp[i], w[i]
+            for j in range(i + 1, n):
+                if grp[j] == gi:
+                    cost += wi[j]
+        covered = {grp[i] for i in range(n) if self.case[i]}
+        return cost * self.weight_scale - len(covered)
+
+    # --------------------------------------------------------------------------- solve
+
+    def solve(self, seed: int) -> list[int]:
+        rng = random.Random(seed)
+        exact = self.n <= EXACT_LIMIT
+        grp, value = self._tabu_search(rng, _TABU_EVALS_SMALL if exact else _TABU_EVALS)
+        if value > self.lower_bound:
+            node_budget = None if exact else _BNB_NODES
+            grp, value = self._branch_and_bound(grp, value, node_budget)
+        return grp
+
+    def _greedy(self, rng: random.Random | None) -> list[int]:
+        """Place participants one by one (most constrained first) in the cheapest group
+        that still has room; with ``rng`` the order and ties are randomised."""
+        n, k, q, r, w, case = self.n, self.k, self.q, self.r, self.w, self.case
+        scale = self.weight_scale
+        grp = list(range(k)) + [-1] * (n - k)
+        size = [1] * k
+        cc = case[:k]
+        big = 0  # groups of size q + 1 (a leader alone never is one, since q >= 1)
+        inc = [[w[p][g] for g in range(k)] for p in range(n)]
+        order = list(range(k, n))
+        if rng is None:
+            order.sort(key=lambda p: (-sum(w[p]), p))
+        else:
+            rng.shuffle(order)
+        for p in order:
+            best_val = None
+            best_groups: list[int] = []
+            for g in range(k):
+                if size[g] > q or (size[g] == q and big >= r):
+                    continue
+                val = inc[p][g] * scale - (1 if case[p] and not cc[g] else 0)
+                if best_val is None or val < best_val:
+                    best_val, best_groups = val, [g]
+                elif val == best_val:
+                    best_groups.append(g)
+            if rng is None:
+                g = min(best_groups, key=lambda h: (size[h], h))
+            else:
+                g = rng.choice(best_groups)
+            grp[p] = g
+            size[g] += 1
+            if size[g] == q + 1:
+                big += 1
+            cc[g] += case[p]
+            wp = w[p]
+            for x in range(n):
+                inc[x][g] += wp[x]
+        return grp
+
+    def _tabu_search(self, rng: random.Random, max_evals: int) -> tuple[list[int], int]:
+        n, k, q, r, w, case = self.n, self.k, self.q, self.r, self.w, self.case
+        scale = self.weight_scale
+        target = self.lower_bound
+        max_coverage = self.max_coverage
+        parts = range(k, n)
+
+        best = self._greedy(None)
+        best_value = self.evaluate(best)
+        evals = 0
+        restart = 0
+        while best_value > target and evals < max_evals:
+            if restart == 0:
+                grp = best[:]
+            elif restart % 2:
+                grp = self._greedy(rng)
+            else:
+                grp = best[:]
+                self._perturb(grp, rng, max(2, (n - k) // 6))
+            restart += 1
+
+            # incremental state
+            s = [[0] * k for _ in range(n)]
+            for i in range(n):
+                si, wi = s[i], w[i]
+                for j in range(n):
+                    if j != i:
+                        si[grp[j]] += wi[j]
+            size = [0] * k
+            cc = [0] * k
+            for i in range(n):
+                size[grp[i]] += 1
+                cc[grp[i]] += case[i]
+            cost = sum(s[i][grp[i]] for i in range(n)) // 2
+            coverage = sum(1 for c in cc if c)
+            value = cost * scale - coverage
+            if value < best_value:
+                best, best_value = grp[:], value
+            local_best = value
+            tabu = [[0] * k for _ in range(n)]
+            it = 0
+            last_improvement = 0
+            while (
+                best_value > target and evals < max_evals and it - last_improvement < _TABU_STALL
+            ):
+                it += 1
+                need_cov = coverage < max_coverage
+                cands = [
+                    i
+                    for i in parts
+                    if s[i][grp[i]] > 0 or (need_cov and case[i] and cc[grp[i]] > 1)
+                ]
+                if not cands:
+                    break  # cost 0 and maximal coverage: cannot be improved
+                if len(cands) > _CAND_SAMPLE:
+                    cands = rng.sample(cands, _CAND_SAMPLE)
+                best_delta = None
+                moves: list[tuple[int, int]] = []
+                for i in cands:
+                    a = grp[i]
+                    si, wi, ti = s[i], w[i], tabu[i]
+                    sia = si[a]
+                    ci = case[i]
+                    for j in parts:
+                        b = grp[j]
+                        if b == a:
+                            continue
+                        sj = s[j]
+                        d = (si[b] - sia + sj[a] - sj[b] - 2 * wi[j]) * scale
+                        cj = case[j]
+                        if ci != cj:
+                            if ci:
+                                d -= (cc[b] == 0) - (cc[a] == 1)
+                            else:
+                                d -= (cc[a] == 0) - (cc[b] == 1)
+                        if (ti[b] > it or tabu[j][a] > it) and value + d >= best_value:
+                            continue
+                        if best_delta is None or d < best_delta:
+                            best_delta = d
+                            moves = [(i, j)]
+                        elif d == best_delta:
+                            moves.append((i, j))
+                    evals += n - k
+                    if r and size[a] == q + 1:
+                        for b in range(k):
+                            if size[b] != q:
+                                continue
+                            d = (si[b] - sia) * scale
+                            if ci:
+                                d -= (cc[b] == 0) - (cc[a] == 1)
+                            if ti[b] > it and value + d >= best_value:
+                                continue
+                            if best_delta is None or d < best_delta:
+                                best_delta = d
+                                moves = [(i, -1 - b)]
+                            elif d == best_delta:
+                                moves.append((i, -1 - b))
+                        evals += k
+                evals += 2 * n  # bookkeeping of an iteration
+                if best_delta is None:
+                    break  # everything tabu
+                i, j = moves[rng.randrange(len(moves))] if len(moves) > 1 else moves[0]
+                tenure = _TENURE_BASE + rng.randrange(max(3, int(len(cands) * _TENURE_FRAC)))
+                a = grp[i]
+                if j >= 0:
+                    b = grp[j]
+                    self._move(s, grp, i, b)
+                    self._move(s, grp, j, a)
+                    cc[a] += case[j] - case[i]
+                    cc[b] += case[i] - case[j]
+                    tabu[j][b] = it + tenure
+                else:
+                    b = -1 - j
+                    self._move(s, grp, i, b)
+                    size[a] -= 1
+                    size[b] += 1
+                    cc[a] -= case[i]
+                    cc[b] += case[i]
+                tabu[i][a] = it + tenure
+                value += best_delta
+                coverage = sum(1 for c in cc if c)
+                if value < local_best:
+                    local_best = value
+                    last_improvement = it
+                if value < best_value:
+                    best, best_value = grp[:], value
+        return best, best_value
+
+    def _move(self, s: list[list[int]], grp: list[int], i: int, b: int) -> None:
+        a = grp[i]
+        grp[i] = b
+        for x, wx in enumerate(self.w[i]):
+            if wx:
+                sx = s[x]
+                sx[a] -= wx
+                sx[b] += wx
+
+    def _perturb(self, grp: list[int], rng: random.Random, swaps: int) -> None:
+        k, n = self.k, self.n
+        for _ in range(swaps):
+            i = rng.randrange(k, n)
+            j = rng.randrange(k, n)
+            grp[i], grp[j] = grp[j], grp[i]
+
+    # ----------------------------------------------------------------- branch and bound
+
+    def _branch_and_bound(
+        self, incumbent: list[int], incumbent_value: int, node_budget: int | None
+    ) -> tuple[list[int], int]:
+        """Exhaustive search with pruning; returns the incumbent unless something strictly
+        better exists (and is found within ``node_budget`` nodes)."""
+        n, k, q, r, w, case = self.n, self.k, self.q, self.r, self.w, self.case
+        scale = self.weight_scale
+        target = self.lower_bound
+
+        # Variable order: most constrained participants first.
+        order = sorted(range(k, n), key=lambda p: (-sum(w[p]), -case[p], p))
+
+        # Symmetry: twins (same weights to everybody else, same case flag) are
+        # interchangeable, so their groups are forced to be non-decreasing along `order`.
+        def twins(a: int, b: int) -> bool:
+            if case[a] != case[b]:
+                return False
+            wa, wb = w[a], w[b]
+            return all(wa[x] == wb[x] for x in range(n) if x != a and x != b)
+
+        prev_twin = [-1] * len(order)
+        for t, p in enumerate(order):
+            for u in range(t - 1, -1, -1):
+                if twins(order[u], p):
+                    prev_twin[t] = order[u]
+                    break
+        # Interchangeable leaders: while both groups hold only their leader, use the first.
+        leader_class = list(range(k))
+        for g in range(k):
+            for h in range(g):
+                if case[g] == case[h] and all(w[g][x] == w[h][x] for x in range(k, n)):
+                    leader_class[g] = leader_class[h]
+                    break
+
+        grp = list(range(k)) + [-1] * (n - k)
+        size = [1] * k
+        cc = case[:k]
+        inc = [[w[p][g] for g in range(k)] for p in range(n)]
+        best = incumbent[:]
+        best_value = incumbent_value
+        nodes = 0
+        remaining_cases = sum(case[p] for p in order)
+        big = 0
+        participants = len(order)
+
+        class _Stop(Exception):
+            pass
+
+        def search(t: int, cost: int, covered: int, case_left: int) -> None:
+            nonlocal best, best_value, nodes, big
+            nodes += 1
+            if node_budget is not None and nodes > node_budget:
+                raise _Stop
+            if t == participants:
+                value = cost * scale - covered
+                if value < best_value:
+                    best, best_value = grp[:], value
+                    if best_value <= target:
+                        raise _Stop
+                return
+            full_q = big >= r
+            # Bound: every unplaced participant costs at least its cheapest open group.
+            bound = cost
+            for u in range(t, participants):
+                iu = inc[order[u]]
+                m = None
+                for g in range(k):
+                    sg = size[g]
+                    if sg > q or (sg == q and full_q):
+                        continue
+                    v = iu[g]
+                    if m is None or v < m:
+                        m = v
+                        if v == 0:
+                            break
+                bound += m
+            open_uncovered = 0
+            if case_left:
+                for g in range(k):
+                    if not cc[g] and (size[g] < q or (size[g] == q and not full_q)):
+                        open_uncovered += 1
+            if bound * scale - covered - min(case_left, open_uncovered) >= best_value:
+                return
+
+            p = order[t]
+            ip = inc[p]
+            cp = case[p]
+            lowest = grp[prev_twin[t]] if prev_twin[t] >= 0 else 0
+            options = []
+            used_class: set[int] = set()
+            for g in range(lowest, k):
+                sg = size[g]
+                if sg > q or (sg == q and full_q):
+                    continue
+                if sg == 1:
+                    cls = leader_class[g]
+                    if cls in used_class:
+                        continue
+                    used_class.add(cls)
+                gain = 1 if cp and not cc[g] else 0
+                options.append((ip[g] * scale - gain, g))
+            options.sort()
+            wp = w[p]
+            for _, g in options:
+                gain = 1 if cp and not cc[g] else 0
+                added = ip[g]
+                grows_big = size[g] == q
+                grp[p] = g
+                size[g] += 1
+                big += grows_big
+                cc[g] += cp
+                for x in range(n):
+                    inc[x][g] += wp[x]
+                search(t + 1, cost + added, covered + gain, case_left - cp)
+                for x in range(n):
+                    inc[x][g] -= wp[x]
+                cc[g] -= cp
+                big -= grows_big
+                size[g] -= 1
+                grp[p] = -1
+
+        try:
+            search(0, 0, sum(1 for g in range(k) if cc[g]), remaining_cases)
+        except _Stop:
+            pass
+        self.bnb_nodes = nodes
+        return best, best_value

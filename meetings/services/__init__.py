@@ -1,0 +1,39 @@
+"""Workflows of the meeting cycle that touch several models, split by topic."""
+
+from meetings.services.planning import (
+    EXAMPLE_THEMES,
+    FIRST_THEME_TITLE,
+    add_example_themes,
+    create_school_year,
+    preparer_load,
+    replan_school_year,
+    suggest_preparers,
+)
+from meetings.services.running import (
+    NoteConflict,
+    close_meeting,
+    compose_meeting_groups,
+    draft_report_text,
+    ensure_run,
+    move_person,
+    save_note,
+    set_attendance,
+)
+
+__all__ = [
+    "EXAMPLE_THEMES",
+    "FIRST_THEME_TITLE",
+    "NoteConflict",
+    "add_example_themes",
+    "close_meeting",
+    "compose_meeting_groups",
+    "create_school_year",
+    "draft_report_text",
+    "ensure_run",
+    "move_person",
+    "preparer_load",
+    "replan_school_year",
+    "save_note",
+    "set_attendance",
+    "suggest_preparers",
+]

@@ -1,0 +1,267 @@
+"""Workflows for preparing, running and closing a theme meeting."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.db import transaction
+from django.db.models import F, Q
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+
+from meetings import grouping
+from meetings.models import (
+    Absence,
+    Attendance,
+    Case,
+    GroupNote,
+    Meeting,
+    MeetingRun,
+    PhaseCard,
+    Report,
+    SmallGroup,
+)
+from plg.models import Membership, Role, User
+
+
+class NoteConflict(Exception):
+    """Someone else saved the note since this text was loaded; nothing was overwritten."""
+
+    def __init__(self, note: GroupNote) -> None:
+        super().__init__(f"note {note.pk} is at version {note.version}")
+        self.note = note
+
+
+def ensure_run(*, meeting: Meeting) -> MeetingRun:
+    """The meeting's run, made on first use with the minutes of the team's phase card and
+    the team's development-team members as group leaders."""
+    run = MeetingRun.objects.filter(meeting=meeting).first()
+    if run is not None:
+        return run
+    card = PhaseCard.for_team(meeting.school_year.team)
+    with transaction.atomic():
+        run = MeetingRun.objects.create(
+            meeting=meeting,
+            phase_minutes={str(p.number): p.minutes for p in card.phases.all()},
+            break_minutes=card.break_minutes,
+            break_after_phase=card.break_after_phase,
+        )
+        developers = (
+            Membership.objects.active()
+            .for_team(meeting.school_year.team)
+            .developers()
+            .values_list("user", flat=True)
+        )
+        run.group_leaders.set(developers)
+    return run
+
+
+def expected_people(meeting: Meeting) -> list[User]:
+    """Everyone who should be there: the active members, the team leader only when they
+    attend this meeting (1 and 6)."""
+    memberships = Membership.objects.active().for_team(meeting.school_year.team)
+    if not meeting.team_leader_attends:
+        memberships = memberships.exclude(role=Role.TEAM_LEADER)
+    return list(
+        User.objects.filter(pk__in=memberships.values("user")).order_by("first_name", "last_name")
+    )
+
+
+def present_ids(meeting: Meeting) -> list[int]:
+    """Who is there: expected, not excused, and not marked absent at the attendance check."""
+    absent = set(Absence.objects.filter(meeting=meeting).values_list("user", flat=True))
+    absent |= set(
+        Attendance.objects.filter(meeting=meeting, present=False).values_list("user", flat=True)
+    )
+    return [u.pk for u in expected_people(meeting) if u.pk not in absent]
+
+
+@transaction.atomic
+def set_attendance(*, meeting: Meeting, present: set[int]) -> None:
+    """Record the attendance check: everyone expected is present or not."""
+    for user in expected_people(meeting):
+        Attendance.objects.update_or_create(
+            meeting=meeting, user=user, defaults={"present": user.pk in present}
+        )
+    ensure_run(meeting=meeting).bump()
+
+
+def earlier_groups(meeting: Meeting) -> list[list[list[int]]]:
+    """The groups of the earlier meetings of the same school year, as lists of ids."""
+    groups = (
+        SmallGroup.objects.filter(
+            meeting__school_year=meeting.school_year, meeting__number__lt=meeting.number
+        )
+        .prefetch_related("members")
+        .order_by("meeting__number", "number")
+    )
+    by_meeting: dict[int, list[list[int]]] = {}
+    for group in groups:
+        people = [group.leader_id, *(m.pk for m in group.members.all())]
+        by_meeting.setdefault(group.meeting_id, []).append(people)
+    return list(by_meeting.values())
+
+
+def current_groups(meeting: Meeting) -> list[list[int]]:
+    groups = meeting.groups.prefetch_related("members").order_by("number")
+    return [[g.leader_id, *(m.pk for m in g.members.all())] for g in groups]
+
+
+def repeated_pair_count(meeting: Meeting) -> int:
+    """How many pairs in this meeting's groups already shared a group this year."""
+    return grouping.repeated_pairs(current_groups(meeting), earlier_groups(meeting))
+
+
+@transaction.atomic
+def compose_meeting_groups(*, meeting: Meeting, seed: int = 0) -> list[SmallGroup]:
+    """(Re)compose the small groups from who is present, meeting new colleagues.
+
+    Raises ValueError (Dutch) when no group leader is present, or when notes have already
+    been taken in the current groups: recomposing then would detach them.
+    """
+    run = ensure_run(meeting=meeting)
+    if GroupNote.objects.filter(group__meeting=meeting).exclude(text="").exists():
+        raise ValueError(
+            _("The groups already have notes; move people by hand instead of recomposing.")
+        )
+    present = present_ids(meeting)
+    present_set = set(present)
+    leaders = [
+        u.pk
+        for u in run.group_leaders.order_by("first_name", "last_name")
+        if u.pk in present_set
+    ]
+    if not leaders:
+        raise ValueError(_("Choose at least one group leader who is present."))
+    participants = [pk for pk in present if pk not in set(leaders)]
+    case_owners = set(
+        Case.objects.filter(meeting=meeting, owner__in=participants).values_list(
+            "owner", flat=True
+        )
+    )
+    composition = grouping.compose_groups(
+        participants, leaders, history=earlier_groups(meeting), case_owners=case_owners, seed=seed
+    )
+    meeting.groups.all().delete()
+    groups = []
+    for number, (leader, *members) in enumerate(composition, start=1):
+        group = SmallGroup.objects.create(meeting=meeting, number=number, leader_id=leader)
+        group.members.set(members)
+        groups.append(group)
+    run.bump()
+    return groups
+
+
+@transaction.atomic
+def move_person(*, meeting: Meeting, user: User, group: SmallGroup) -> None:
+    """Move a participant to another group of the same meeting (by hand)."""
+    if group.meeting_id != meeting.pk:
+        raise ValueError(_("That group belongs to another meeting."))
+    if meeting.groups.filter(leader=user).exists():
+        raise ValueError(_("A group leader stays with their own group."))
+    for other in meeting.groups.filter(members=user):
+        other.members.remove(user)
+    group.members.add(user)
+    ensure_run(meeting=meeting).bump()
+
+
+def save_note(*, group: SmallGroup, phase: int, text: str, version: int, by: User) -> GroupNote:
+    """Save a note only if nobody saved it since `version` was read (no silent overwrite).
+
+    The check and the write are one UPDATE, so two simultaneous saves cannot both win.
+    """
+    note, _created = GroupNote.objects.get_or_create(group=group, phase=phase)
+    updated = GroupNote.objects.filter(pk=note.pk, version=version).update(
+        text=text, version=F("version") + 1, updated_by=by, updated_at=timezone.now()
+    )
+    note.refresh_from_db()
+    if not updated and note.text != text:
+        raise NoteConflict(note)
+    return note
+
+
+def _next_meeting(meeting: Meeting) -> Meeting | None:
+    return (
+        Meeting.objects.filter(school_year=meeting.school_year, number__gt=meeting.number)
+        .select_related("theme")
+        .order_by("number")
+        .first()
+    )
+
+
+def draft_report_text(meeting: Meeting) -> str:
+    """The fase-6 verslag as a first draft from what was recorded during the run.
+
+    Case texts are left out unless their owner agreed to be quoted.
+    """
+    run = ensure_run(meeting=meeting)
+    present = present_ids(meeting)
+    expected = expected_people(meeting)
+    lines = [
+        _("Report of meeting %(number)s: %(theme)s")
+        % {"number": meeting.number, "theme": meeting.theme or meeting.get_kind_display()},
+        date_format(meeting.date, "l j F Y"),
+        "",
+        _("Present: %(present)s of %(expected)s.")
+        % {"present": len(present), "expected": len(expected)},
+        "",
+        _("Phase 0: introduction of the theme"),
+    ]
+    if run.phase0_format:
+        lines.append(f"{run.get_phase0_format_display()}: {run.phase0_who}".rstrip(": "))
+    if run.phase0_what:
+        lines.append(run.phase0_what)
+    groups = (
+        meeting.groups.select_related("leader", "case")
+        .prefetch_related("notes", "first_steps__owner")
+        .order_by("number")
+    )
+    for group in groups:
+        lines += ["", _("Group %(number)s (led by %(leader)s)")
+                  % {"number": group.number, "leader": group.leader}]
+        if group.case and group.case.may_quote:
+            lines.append(_("Case: %(title)s") % {"title": group.case.title})
+        notes = {n.phase: n.text.strip() for n in group.notes.all() if n.text.strip()}
+        for phase in (3, 4):
+            if phase in notes:
+                lines.append(_("Insights (phase %(phase)s): %(text)s")
+                             % {"phase": phase, "text": notes[phase]})
+        if group.answer_score is not None:
+            lines.append(_("How far the question was answered: %(score)s/10")
+                         % {"score": group.answer_score})
+        for step in group.first_steps.all():
+            lines.append(_("First step – %(owner)s: %(what)s")
+                         % {"owner": step.owner, "what": step.what})
+    following = _next_meeting(meeting)
+    if following:
+        lines += [
+            "",
+            _("Next meeting: %(theme)s, %(date)s at %(time)s.")
+            % {
+                "theme": following.theme or following.get_kind_display(),
+                "date": date_format(following.date, "l j F Y"),
+                "time": following.start_time.strftime("%H:%M"),
+            },
+        ]
+    return "\n".join(lines)
+
+
+@transaction.atomic
+def close_meeting(*, meeting: Meeting, now: datetime.datetime | None = None) -> Report:
+    """Record the end of the meeting and draft its report from the notes."""
+    run = ensure_run(meeting=meeting)
+    run.close(now=now or timezone.now())
+    report, created = Report.objects.get_or_create(
+        meeting=meeting, defaults={"text": draft_report_text(meeting)}
+    )
+    if not created and report.status == Report.Status.DRAFT and report.version == 0:
+        report.text = draft_report_text(meeting)
+        report.save(update_fields=["text", "updated_at"])
+    return report
+
+
+def cases_visible_in_group(group: SmallGroup) -> list[Case]:
+    """The cases the group can choose from in phase 1: those of its members for this meeting."""
+    people = [group.leader_id, *group.members.values_list("pk", flat=True)]
+    return list(Case.objects.filter(meeting=group.meeting, owner__in=people).filter(~Q(title="")))

@@ -1,0 +1,58 @@
+"""Views of the meeting cycle, split by topic (planning, running, projector, groups)."""
+
+from meetings.views.planning import (
+    absence_add,
+    absence_delete,
+    holiday_add,
+    holiday_delete,
+    holiday_edit,
+    meeting_detail,
+    meeting_edit,
+    meeting_row,
+    planner,
+    replan,
+    school_year_create,
+    theme_delete,
+    theme_edit,
+    themes,
+    themes_add_examples,
+)
+from meetings.views.running import (
+    meeting_attendance,
+    meeting_close,
+    meeting_compose,
+    meeting_move_person,
+    meeting_prepare,
+    meeting_run,
+    meeting_run_state,
+    meeting_step,
+)
+from meetings.views.projector import projector, projector_state
+
+__all__ = [
+    "absence_add",
+    "absence_delete",
+    "holiday_add",
+    "holiday_delete",
+    "holiday_edit",
+    "meeting_attendance",
+    "meeting_close",
+    "meeting_compose",
+    "meeting_detail",
+    "meeting_edit",
+    "meeting_move_person",
+    "meeting_prepare",
+    "meeting_row",
+    "meeting_run",
+    "meeting_run_state",
+    "meeting_step",
+    "planner",
+    "projector",
+    "projector_state",
+    "replan",
+    "school_year_create",
+    "theme_delete",
+    "theme_edit",
+    "themes",
+    "themes_add_examples",
+]

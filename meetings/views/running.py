@@ -1,0 +1,235 @@
+"""Preparing and running a meeting: the facilitators' pages."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from meetings import services
+from meetings.access import get_facilitated_meeting
+from meetings.forms import AttendanceForm, GroupLeadersForm, MovePersonForm, RunPlanForm
+from meetings.models import Absence, Attendance, Meeting, MeetingRun, PhaseCard
+from meetings.services.running import expected_people, repeated_pair_count
+from plg.access import get_membership
+from plg.models import Membership
+
+
+def _phases(meeting: Meeting) -> list:
+    return list(PhaseCard.for_team(meeting.school_year.team).phases.all())
+
+
+def _groups(meeting: Meeting) -> list:
+    return list(
+        meeting.groups.select_related("leader", "case").prefetch_related("members").order_by("number")
+    )
+
+
+def _groups_context(meeting: Meeting) -> dict:
+    groups = _groups(meeting)
+    return {
+        "groups": groups,
+        "repeated_pairs": repeated_pair_count(meeting) if groups else None,
+        "group_choices": [(g.pk, str(g)) for g in groups],
+    }
+
+
+def _run_context(membership: Membership, meeting: Meeting, run: MeetingRun) -> dict:
+    """What the run view and the projector show: steps, the current one and the timer."""
+    now = timezone.now()
+    steps = run.steps(_phases(meeting))
+    return {
+        "membership": membership,
+        "team": meeting.school_year.team,
+        "meeting": meeting,
+        "run": run,
+        "steps": steps,
+        "current": run.current(steps),
+        "timer": run.timer(steps, now),
+        "now": now,
+    }
+
+
+# --- preparation ----------------------------------------------------------------------------
+
+def meeting_prepare(request: HttpRequest, team_slug: str, pk: int) -> HttpResponse:
+    membership = get_membership(request, team_slug)
+    meeting = get_facilitated_meeting(membership, pk)
+    run = services.ensure_run(meeting=meeting)
+    phases = _phases(meeting)
+    plan_form = RunPlanForm(instance=run, phases=phases)
+    leaders_form = GroupLeadersForm(
+        initial={"leaders": list(run.group_leaders.all())}, team=membership.team
+    )
+    if request.method == "POST" and request.POST.get("form") == "plan":
+        plan_form = RunPlanForm(request.POST, instance=run, phases=phases)
+        if plan_form.is_valid():
+            plan_form.save()
+            run.bump()
+            messages.success(request, _("The plan has been saved."))
+            return redirect("meeting_prepare", team_slug=team_slug, pk=pk)
+    elif request.method == "POST" and request.POST.get("form") == "leaders":
+        leaders_form = GroupLeadersForm(request.POST, team=membership.team)
+        if leaders_form.is_valid():
+            run.group_leaders.set(leaders_form.cleaned_data["leaders"])
+            messages.success(request, _("The group leaders have been saved."))
+            return redirect("meeting_prepare", team_slug=team_slug, pk=pk)
+    planned = sum(int(m) for m in run.phase_minutes.values()) + run.break_minutes
+    return render(
+        request,
+        "meetings/prepare.html",
+        {
+            "membership": membership,
+            "team": membership.team,
+            "meeting": meeting,
+            "run": run,
+            "plan_form": plan_form,
+            "leaders_form": leaders_form,
+            "planned_minutes": planned,
+            "absences": Absence.objects.filter(meeting=meeting).select_related("user"),
+            **_groups_context(meeting),
+        },
+    )
+
+
+@require_POST
+def meeting_compose(request: HttpRequest, team_slug: str, pk: int) -> HttpResponse:
+    membership = get_membership(request, team_slug)
+    meeting = get_facilitated_meeting(membership, pk)
+    seed_text = request.POST.get("seed", "0")
+    seed = int(seed_text) if seed_text.isdigit() else 0
+    try:
+        services.compose_meeting_groups(meeting=meeting, seed=seed)
+    except ValueError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("The groups have been composed."))
+    back = request.POST.get("back") == "run"
+    return redirect("meeting_run" if back else "meeting_prepare", team_slug=team_slug, pk=pk)
+
+
+@require_POST
+def meeting_move_person(request: HttpRequest, team_slug: str, pk: int) -> HttpResponse:
+    membership = get_membership(request, team_slug)
+    meeting = get_facilitated_meeting(membership, pk)
+    form = MovePersonForm(request.POST, meeting=meeting)
+    error = ""
+    if not form.is_valid():
+        error = _("Choose a person and one of this meeting's groups.")
+    else:
+        try:
+            services.move_person(
+                meeting=meeting, user=form.cleaned_data["person"], group=form.cleaned_data["group"]
+            )
+        except ValueError as exc:
+            error = str(exc)
+    if request.htmx:
+        return render(
+            request,
+            "meetings/prepare.html#groups",
+            {"membership": membership, "team": membership.team, "meeting": meeting,
+             "groups_error": error, **_groups_context(meeting)},
+        )
+    if error:
+        messages.error(request, error)
+    return redirect("meeting_prepare", team_slug=team_slug, pk=pk)
+
+
+# --- running --------------------------------------------------------------------------------
+
+def _attendance_rows(meeting: Meeting) -> list[dict]:
+    absences = {a.user_id: a for a in Absence.objects.filter(meeting=meeting)}
+    marked = dict(Attendance.objects.filter(meeting=meeting).values_list("user", "present"))
+    return [
+        {
+            "user": user,
+            "absence": absences.get(user.pk),
+            "present": marked.get(user.pk, user.pk not in absences),
+        }
+        for user in expected_people(meeting)
+    ]
+
+
+def meeting_run(request: HttpRequest, team_slug: str, pk: int) -> HttpResponse:
+    membership = get_membership(request, team_slug)
+    meeting = get_facilitated_meeting(membership, pk)
+    run = services.ensure_run(meeting=meeting)
+    context = _run_context(membership, meeting, run)
+    context.update(_groups_context(meeting))
+    context["attendance"] = _attendance_rows(meeting)
+    context["projector_url"] = request.build_absolute_uri(
+        reverse("projector", kwargs={"pk": meeting.pk, "token": run.projector_token})
+    )
+    return render(request, "meetings/run.html", context)
+
+
+def meeting_run_state(request: HttpRequest, team_slug: str, pk: int) -> HttpResponse:
+    """The current phase and timer, for a second laptop: 204 when nothing changed."""
+    membership = get_membership(request, team_slug)
+    meeting = get_facilitated_meeting(membership, pk)
+    run = services.ensure_run(meeting=meeting)
+    if request.GET.get("v") == str(run.state_version):
+        return HttpResponse(status=204)
+    return render(request, "meetings/run.html#run-state", _run_context(membership, meeting, run))
+
+
+@require_POST
+def meeting_attendance(request: HttpRequest, team_slug: str, pk: int) -> HttpResponse:
+    membership = get_membership(request, team_slug)
+    meeting = get_facilitated_meeting(membership, pk)
+    form = AttendanceForm(request.POST, people=expected_people(meeting))
+    if not form.is_valid():
+        messages.error(request, _("The attendance could not be saved; tick the people present."))
+        return redirect("meeting_run", team_slug=team_slug, pk=pk)
+    services.set_attendance(meeting=meeting, present={u.pk for u in form.cleaned_data["present"]})
+    messages.success(request, _("The attendance has been saved."))
+    if form.cleaned_data["recompose"]:
+        try:
+            services.compose_meeting_groups(meeting=meeting)
+        except ValueError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, _("The groups have been recomposed for who is here."))
+    return redirect("meeting_run", team_slug=team_slug, pk=pk)
+
+
+@require_POST
+def meeting_step(request: HttpRequest, team_slug: str, pk: int) -> HttpResponse:
+    """Next or previous phase. Going back is always safe: time stays with its phase."""
+    membership = get_membership(request, team_slug)
+    meeting = get_facilitated_meeting(membership, pk)
+    run = services.ensure_run(meeting=meeting)
+    steps = run.steps(_phases(meeting))
+    if run.is_closed:
+        messages.error(request, _("This meeting has been closed."))
+        return redirect("meeting_run", team_slug=team_slug, pk=pk)
+    current = run.current_step
+    action = request.POST.get("action")
+    if current is None:
+        target = 0
+    elif action == "previous":
+        target = current - 1
+    elif action == "next":
+        target = current + 1
+    else:
+        target = current
+    run.go_to_step(target, step_count=len(steps), now=timezone.now())
+    if request.htmx:
+        return render(request, "meetings/run.html#run-state", _run_context(membership, meeting, run))
+    return redirect("meeting_run", team_slug=team_slug, pk=pk)
+
+
+@require_POST
+def meeting_close(request: HttpRequest, team_slug: str, pk: int) -> HttpResponse:
+    membership = get_membership(request, team_slug)
+    meeting = get_facilitated_meeting(membership, pk)
+    services.close_meeting(meeting=meeting)
+    messages.success(
+        request, _("The meeting has been closed. The draft report has been made from the notes.")
+    )
+    return redirect("meeting_detail", team_slug=team_slug, pk=pk)
+

@@ -1,0 +1,346 @@
+"""Preparing and running a meeting: phase flow, timer, projector, groups, access."""
+
+import datetime
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from meetings import services
+from meetings.models import Absence, Meeting, MeetingRun, PhaseCard, Report, SmallGroup
+from plg.models import Role
+from tests.factories import MembershipFactory, ThemeFactory
+
+T0 = datetime.datetime(2027, 1, 12, 14, 30, tzinfo=datetime.UTC)
+
+
+@pytest.fixture
+def meeting(year, bob, dave):
+    meeting = year.meetings.get(number=3)
+    meeting.preparers.set([bob, dave])
+    return meeting
+
+
+@pytest.fixture
+def run(meeting):
+    return services.ensure_run(meeting=meeting)
+
+
+def steps_of(run):
+    return run.steps(list(PhaseCard.for_team(run.meeting.school_year.team).phases.all()))
+
+
+def url(name, meeting, **extra):
+    return reverse(name, kwargs={"team_slug": "dier-en-groen", "pk": meeting.pk, **extra})
+
+
+# --- the phase card ---------------------------------------------------------------------------
+
+
+def test_default_phase_card_adds_up_to_150_minutes_with_a_break(team):
+    card = PhaseCard.for_team(team)
+
+    assert [p.number for p in card.phases.all()] == [0, 1, 2, 3, 4, 5, 6]
+    assert card.total_minutes == 150
+    assert card.break_minutes == 15
+    assert all(p.question_list() and p.purpose for p in card.phases.all())
+
+
+def test_team_card_is_a_copy_that_leaves_the_default_alone(team):
+    card = PhaseCard.for_team(team)
+    phase = card.phases.get(number=2)
+    phase.minutes = 30
+    phase.save()
+
+    assert PhaseCard.default().phases.get(number=2).minutes == 20
+    assert PhaseCard.for_team(team).pk == card.pk
+
+
+def test_run_steps_put_the_break_after_phase_2(run):
+    steps = steps_of(run)
+
+    assert [s.phase.number if s.phase else "break" for s in steps] == [0, 1, 2, "break", 3, 4, 5, 6]
+    assert sum(s.minutes for s in steps) == 150
+
+
+def test_meeting_minutes_per_phase_override_the_card(run):
+    run.phase_minutes["0"] = 40
+    run.save()
+
+    assert steps_of(run)[0].minutes == 40
+
+
+# --- phase flow and timer -----------------------------------------------------------------------
+
+
+def test_going_forward_and_back_keeps_time_with_its_phase(run):
+    count = len(steps_of(run))
+
+    run.go_to_step(0, step_count=count, now=T0)
+    run.go_to_step(1, step_count=count, now=T0 + datetime.timedelta(minutes=25))
+    run.go_to_step(0, step_count=count, now=T0 + datetime.timedelta(minutes=26))  # oops, back
+    later = T0 + datetime.timedelta(minutes=27)
+
+    assert run.status == MeetingRun.Status.RUNNING
+    assert run.started_at == T0
+    assert run.current_step == 0
+    assert run.seconds_in_step(0, later) == 26 * 60
+    assert run.seconds_in_step(1, later) == 60
+    assert run.seconds_total(later) == 27 * 60
+
+
+def test_timer_shows_over_time_for_the_phase(run):
+    steps = steps_of(run)
+    run.go_to_step(0, step_count=len(steps), now=T0)
+
+    timer = run.timer(steps, T0 + datetime.timedelta(minutes=30))
+
+    assert timer.step_planned == 25 * 60
+    assert timer.step_seconds == 30 * 60
+    assert timer.step_over is True
+    assert timer.total_planned == 150 * 60
+    assert timer.total_over is False
+
+
+def test_go_to_step_is_clamped_to_the_card(run):
+    count = len(steps_of(run))
+    run.go_to_step(99, step_count=count, now=T0)
+
+    assert run.current_step == count - 1
+
+
+def test_step_view_advances_and_goes_back(client, bob, meeting, run):
+    client.force_login(bob)
+
+    client.post(url("meeting_step", meeting), {"action": "start"})
+    client.post(url("meeting_step", meeting), {"action": "next"})
+    client.post(url("meeting_step", meeting), {"action": "next"})
+    response = client.post(url("meeting_step", meeting), {"action": "previous"}, HTTP_HX_REQUEST="true")
+
+    run.refresh_from_db()
+    assert run.current_step == 1
+    assert response.status_code == 200
+    assert "Introductie van de werkcasus" in response.content.decode()
+    assert run.state_version == 4
+
+
+def test_run_state_poll_answers_204_when_nothing_changed(client, bob, meeting, run):
+    client.force_login(bob)
+
+    unchanged = client.get(url("meeting_run_state", meeting), {"v": run.state_version})
+    changed = client.get(url("meeting_run_state", meeting), {"v": run.state_version - 1})
+
+    assert unchanged.status_code == 204
+    assert changed.status_code == 200
+
+
+def test_closing_records_the_end_and_drafts_the_report(client, bob, meeting, run, year):
+    meeting.theme = ThemeFactory(team=meeting.school_year.team, title="Pesten")
+    meeting.save()
+    client.force_login(bob)
+    client.post(url("meeting_step", meeting), {"action": "start"})
+
+    response = client.post(url("meeting_close", meeting))
+
+    run.refresh_from_db()
+    report = Report.objects.get(meeting=meeting)
+    assert response.status_code == 302
+    assert run.status == MeetingRun.Status.CLOSED
+    assert run.ended_at is not None
+    assert report.status == Report.Status.DRAFT
+    next_meeting = year.meetings.get(number=4)
+    assert report.text.splitlines()[0].endswith("Pesten")
+    assert next_meeting.date.strftime("%Y") in report.text
+    assert "14:30" in report.text.splitlines()[-1]
+
+
+# --- projector ----------------------------------------------------------------------------------
+
+
+def test_projector_opens_without_login_with_the_meetings_token(client, meeting, run):
+    response = client.get(reverse("projector", kwargs={"pk": meeting.pk, "token": run.projector_token}))
+
+    assert response.status_code == 200
+    assert "Welkom" in response.content.decode() or "Welcome" in response.content.decode()
+
+
+def test_projector_token_of_another_meeting_is_refused(client, meeting, run, year):
+    other = services.ensure_run(meeting=year.meetings.get(number=4))
+
+    response = client.get(reverse("projector", kwargs={"pk": meeting.pk, "token": other.projector_token}))
+
+    assert response.status_code == 404
+
+
+def test_projector_link_expires_two_hours_after_closing(client, meeting, run):
+    services.close_meeting(meeting=meeting, now=timezone.now() - datetime.timedelta(hours=3))
+
+    response = client.get(reverse("projector", kwargs={"pk": meeting.pk, "token": run.projector_token}))
+    poll = client.get(
+        reverse("projector_state", kwargs={"pk": meeting.pk, "token": run.projector_token})
+    )
+
+    assert response.status_code == 410
+    assert poll.status_code == 410
+
+
+def test_projector_poll_follows_the_facilitator(client, bob, meeting, run):
+    state_url = reverse("projector_state", kwargs={"pk": meeting.pk, "token": run.projector_token})
+    version = run.state_version
+    assert client.get(state_url, {"v": version}).status_code == 204
+
+    run.go_to_step(0, step_count=len(steps_of(run)), now=timezone.now())
+    response = client.get(state_url, {"v": version})
+
+    assert response.status_code == 200
+    assert "Introductie van het thema" in response.content.decode()
+    assert f"v={run.state_version}" in response.content.decode()
+
+
+# --- groups and attendance ------------------------------------------------------------------------
+
+
+def test_compose_meeting_groups_gives_each_leader_a_group_of_the_present(team, meeting, bob, dave, carol):
+    teachers = [MembershipFactory(team=team, role=Role.TEACHER).user for _ in range(5)]
+    Absence.objects.create(meeting=meeting, user=teachers[0])
+
+    groups = services.compose_meeting_groups(meeting=meeting)
+
+    # Leaders in name order: Bob leads group 1, Dave group 2.
+    assert [g.leader for g in groups] == [bob, dave]
+    members = [m for g in groups for m in g.members.all()]
+    assert sorted(m.pk for m in members) == sorted([carol.pk] + [t.pk for t in teachers[1:]])
+    assert sorted(g.members.count() for g in groups) == [2, 3]
+
+
+def test_attendance_check_marks_absent_and_recomposes(client, bob, dave, carol, meeting, team):
+    teachers = [MembershipFactory(team=team, role=Role.TEACHER).user for _ in range(3)]
+    client.force_login(bob)
+    present = [bob.pk, dave.pk, carol.pk, teachers[0].pk]
+
+    client.post(url("meeting_attendance", meeting), {"present": present, "recompose": "1"})
+
+    in_groups = {m.pk for g in meeting.groups.all() for m in g.members.all()}
+    assert in_groups == {carol.pk, teachers[0].pk}
+
+
+def test_move_person_to_another_group(client, bob, meeting, team, carol):
+    client.force_login(bob)
+    MembershipFactory(team=team, role=Role.TEACHER)
+    groups = services.compose_meeting_groups(meeting=meeting)
+    source = next(g for g in groups if carol in g.members.all())
+    target = next(g for g in groups if g != source)
+
+    response = client.post(
+        url("meeting_move_person", meeting),
+        {"person": carol.pk, "group": target.pk},
+        HTTP_HX_REQUEST="true",
+    )
+
+    assert response.status_code == 200
+    assert carol in target.members.all()
+    assert carol not in source.members.all()
+
+
+def test_move_person_refuses_a_group_of_another_meeting(client, bob, meeting, year, carol):
+    client.force_login(bob)
+    services.compose_meeting_groups(meeting=meeting)
+    other = SmallGroup.objects.create(meeting=year.meetings.get(number=4), number=1, leader=bob)
+
+    response = client.post(url("meeting_move_person", meeting), {"person": carol.pk, "group": other.pk})
+
+    assert response.status_code == 302
+    assert carol not in other.members.all()
+
+
+def test_team_leader_only_expected_at_meetings_1_and_6(year, alice, bob, carol):
+    first, third = year.meetings.get(number=1), year.meetings.get(number=3)
+
+    assert alice in services.running.expected_people(first)
+    assert alice not in services.running.expected_people(third)
+
+
+# --- access -------------------------------------------------------------------------------------
+
+FACILITATOR_VIEWS = [
+    ("get", "meeting_prepare"),
+    ("get", "meeting_run"),
+    ("get", "meeting_run_state"),
+    ("post", "meeting_compose"),
+    ("post", "meeting_move_person"),
+    ("post", "meeting_attendance"),
+    ("post", "meeting_step"),
+    ("post", "meeting_close"),
+]
+
+
+@pytest.mark.parametrize(("method", "name"), FACILITATOR_VIEWS)
+@pytest.mark.parametrize(
+    ("who", "expected"),
+    [("alice", {200, 302}), ("bob", {200, 302}), ("carol", {403}), ("charlie", {404})],
+)
+def test_facilitator_views_access(client, request, meeting, method, name, who, expected):
+    client.force_login(request.getfixturevalue(who))
+
+    response = getattr(client, method)(url(name, meeting))
+
+    assert response.status_code in expected
+
+
+def test_facilitator_views_forbid_a_developer_who_does_not_prepare(client, team, meeting):
+    other_developer = MembershipFactory(team=team, role=Role.DEVELOPER).user
+    client.force_login(other_developer)
+
+    assert client.get(url("meeting_run", meeting)).status_code == 403
+
+
+@pytest.mark.parametrize(("method", "name"), FACILITATOR_VIEWS)
+def test_facilitator_views_anonymous(client, meeting, method, name):
+    page = getattr(client, method)(url(name, meeting))
+    partial = getattr(client, method)(url(name, meeting), HTTP_HX_REQUEST="true")
+
+    assert page.status_code == 302
+    assert page["Location"].startswith("/account/login/")
+    assert partial.status_code == 401
+    assert b'name="password"' not in partial.content
+
+
+# --- query counts ---------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("team_size", [6, 30])
+def test_run_view_query_count_does_not_grow(client, django_assert_num_queries, team, bob, meeting, team_size):
+    for _ in range(team_size):
+        MembershipFactory(team=team, role=Role.TEACHER)
+    services.compose_meeting_groups(meeting=meeting)
+    client.force_login(bob)
+    client.get(url("meeting_run", meeting))  # first use makes the run and the team's card
+
+    with django_assert_num_queries(19):
+        response = client.get(url("meeting_run", meeting))
+    assert response.status_code == 200
+
+
+@pytest.mark.parametrize("team_size", [6, 30])
+def test_projector_poll_query_count_does_not_grow(client, django_assert_num_queries, team, meeting, run, team_size):
+    for _ in range(team_size):
+        MembershipFactory(team=team, role=Role.TEACHER)
+    services.compose_meeting_groups(meeting=meeting)
+    run.refresh_from_db()
+    state_url = reverse("projector_state", kwargs={"pk": meeting.pk, "token": run.projector_token})
+
+    with django_assert_num_queries(1):
+        assert client.get(state_url, {"v": run.state_version}).status_code == 204
+    with django_assert_num_queries(3):
+        assert client.get(state_url, {"v": run.state_version - 1}).status_code == 200
+
+
+def test_meeting_from_a_closed_run_refuses_steps(client, bob, meeting, run):
+    client.force_login(bob)
+    services.close_meeting(meeting=meeting)
+
+    client.post(url("meeting_step", meeting), {"action": "next"})
+
+    run.refresh_from_db()
+    assert run.status == MeetingRun.Status.CLOSED
+    assert Meeting.objects.get(pk=meeting.pk).run.current_step is None
