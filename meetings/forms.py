@@ -13,6 +13,7 @@ from meetings.models import (
     Meeting,
     MeetingRun,
     Phase,
+    PhaseCard,
     SchoolYear,
     SmallGroup,
     Theme,
@@ -312,3 +313,20 @@ class AbsenceForm(forms.ModelForm):
             raise forms.ValidationError(_("%(name)s is already excused for this meeting."),
                                         params={"name": user})
         return user
+
+
+class PhaseCardForm(forms.ModelForm):
+    class Meta:
+        model = PhaseCard
+        fields = ["break_minutes", "break_after_phase"]
+
+
+PhaseFormSet = forms.modelformset_factory(
+    Phase,
+    fields=["name", "form", "minutes", "purpose", "questions"],
+    extra=0,
+    widgets={
+        "purpose": forms.Textarea(attrs={"rows": 3}),
+        "questions": forms.Textarea(attrs={"rows": 4}),
+    },
+)

@@ -39,6 +39,7 @@ team_patterns = [
     path("bijeenkomsten/<int:pk>/afmeldingen/", meeting_views.absence_add, name="absence_add"),
     path("afmeldingen/<int:pk>/verwijderen/", meeting_views.absence_delete,
          name="absence_delete"),
+    path("fasekaart/", meeting_views.phase_card, name="phase_card"),
     path("themas/", meeting_views.themes, name="themes"),
     path("themas/voorbeelden/", meeting_views.themes_add_examples, name="themes_add_examples"),
     path("themas/<int:pk>/bewerken/", meeting_views.theme_edit, name="theme_edit"),

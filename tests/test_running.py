@@ -344,3 +344,77 @@ def test_meeting_from_a_closed_run_refuses_steps(client, bob, meeting, run):
     run.refresh_from_db()
     assert run.status == MeetingRun.Status.CLOSED
     assert Meeting.objects.get(pk=meeting.pk).run.current_step is None
+
+
+# --- the team's phase card page -----------------------------------------------------------------
+
+
+def _card_post(team, **changes):
+    card = PhaseCard.for_team(team)
+    data = {
+        "form-TOTAL_FORMS": "7",
+        "form-INITIAL_FORMS": "7",
+        "break_minutes": card.break_minutes,
+        "break_after_phase": card.break_after_phase,
+    }
+    for i, phase in enumerate(card.phases.all()):
+        data.update(
+            {
+                f"form-{i}-id": phase.pk,
+                f"form-{i}-name": phase.name,
+                f"form-{i}-form": phase.form,
+                f"form-{i}-minutes": phase.minutes,
+                f"form-{i}-purpose": phase.purpose,
+                f"form-{i}-questions": phase.questions,
+            }
+        )
+    data.update(changes)
+    return data
+
+
+@pytest.mark.parametrize(("who", "status"), [("alice", 200), ("bob", 200), ("carol", 200), ("charlie", 404)])
+def test_phase_card_page_access(client, request, team, who, status):
+    client.force_login(request.getfixturevalue(who))
+
+    response = client.get(reverse("phase_card", kwargs={"team_slug": "dier-en-groen"}))
+
+    assert response.status_code == status
+
+
+def test_phase_card_edit_by_development_team(client, bob, team):
+    client.force_login(bob)
+
+    response = client.post(
+        reverse("phase_card", kwargs={"team_slug": "dier-en-groen"}),
+        _card_post(team, **{"form-2-minutes": "30"}),
+    )
+
+    assert response.status_code == 302
+    assert PhaseCard.for_team(team).phases.get(number=2).minutes == 30
+
+
+def test_phase_card_edit_refused_for_a_teacher(client, carol, team):
+    client.force_login(carol)
+
+    response = client.post(
+        reverse("phase_card", kwargs={"team_slug": "dier-en-groen"}),
+        _card_post(team, **{"form-2-minutes": "30"}),
+    )
+
+    assert response.status_code == 403
+    assert PhaseCard.for_team(team).phases.get(number=2).minutes == 20
+
+
+def test_phase_card_bad_minutes_keep_the_typed_text(client, alice, team):
+    client.force_login(alice)
+
+    response = client.post(
+        reverse("phase_card", kwargs={"team_slug": "dier-en-groen"}),
+        _card_post(team, **{"form-1-minutes": "0", "form-1-purpose": "Mijn nieuwe doel"}),
+    )
+
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "Zorg ervoor dat deze waarde minstens 1 is." in html
+    assert "Mijn nieuwe doel" in html
+    assert PhaseCard.for_team(team).phases.get(number=1).minutes == 15

@@ -26,6 +26,7 @@ from meetings.views.running import (
     meeting_run,
     meeting_run_state,
     meeting_step,
+    phase_card,
 )
 from meetings.views.projector import projector, projector_state
 
@@ -46,6 +47,7 @@ __all__ = [
     "meeting_run",
     "meeting_run_state",
     "meeting_step",
+    "phase_card",
     "planner",
     "projector",
     "projector_state",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -12,7 +13,14 @@ from django.views.decorators.http import require_POST
 
 from meetings import services
 from meetings.access import get_facilitated_meeting
-from meetings.forms import AttendanceForm, GroupLeadersForm, MovePersonForm, RunPlanForm
+from meetings.forms import (
+    AttendanceForm,
+    GroupLeadersForm,
+    MovePersonForm,
+    PhaseCardForm,
+    PhaseFormSet,
+    RunPlanForm,
+)
 from meetings.models import Absence, Attendance, Meeting, MeetingRun, PhaseCard
 from meetings.services.running import expected_people, repeated_pair_count
 from plg.access import get_membership
@@ -52,6 +60,38 @@ def _run_context(membership: Membership, meeting: Meeting, run: MeetingRun) -> d
         "timer": run.timer(steps, now),
         "now": now,
     }
+
+
+# --- the team's phase card -----------------------------------------------------------------
+
+def phase_card(request: HttpRequest, team_slug: str) -> HttpResponse:
+    """Everyone reads the card; the team leader and the development team edit it."""
+    membership = get_membership(request, team_slug)
+    card = PhaseCard.for_team(membership.team)
+    can_edit = membership.is_leader or membership.is_developer
+    card_form = PhaseCardForm(request.POST or None, instance=card)
+    formset = PhaseFormSet(request.POST or None, queryset=card.phases.all())
+    if request.method == "POST":
+        if not can_edit:
+            raise PermissionDenied
+        if card_form.is_valid() and formset.is_valid():
+            card_form.save()
+            formset.save()
+            messages.success(request, _("The phase card has been saved."))
+            return redirect("phase_card", team_slug=team_slug)
+    return render(
+        request,
+        "meetings/phase_card.html",
+        {
+            "membership": membership,
+            "team": membership.team,
+            "card": card,
+            "phases": card.phases.all(),
+            "card_form": card_form,
+            "formset": formset,
+            "can_edit": can_edit,
+        },
+    )
 
 
 # --- preparation ----------------------------------------------------------------------------

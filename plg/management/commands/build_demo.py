@@ -14,10 +14,12 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.utils import timezone
 
 from meetings import services as meeting_services
-from meetings.models import Meeting, Theme
+from meetings.models import Case, FirstStep, GroupNote, Meeting, MeetingRun, Theme
 from meetings.school_holidays import suggest_school_year
+from meetings.services import running
 from plg.models import Membership, MembershipEvent, Role, Team, User
 
 DEMO_PASSWORD = "plg-demo-2026"
@@ -56,8 +58,48 @@ THEMES_FOR_MEETINGS = {
 }
 
 
+PAST_NOTES = {
+    1: (
+        "Wie helpt de nieuwe collega met Magister en het rooster?",
+        "Een maatje per startende docent voor de eerste tien weken.",
+        7,
+        "Een vast wekelijks kwartier met mijn maatje inplannen.",
+    ),
+    2: (
+        "Groepsapp van de klas loopt uit de hand na schooltijd.",
+        "Afspraken over de groepsapp samen met de klas opstellen in plaats van opleggen.",
+        6,
+        "In de mentorles de groepsapp-afspraken met de klas bespreken.",
+    ),
+}
+CASES = [
+    (
+        "Anouk",
+        "Student die steeds buitengesloten wordt bij groepsopdrachten",
+        "In mijn klas BOL-2 wordt één student steeds als laatste gekozen en zit vaak alleen.",
+        "Hoe doorbreek ik dit zonder de student extra in de schijnwerpers te zetten?",
+    ),
+    (
+        "Bram",
+        "Pestgedrag tijdens de stage",
+        "Een student vertelt dat hij op zijn stageplek wordt uitgelachen door collega's.",
+        "Wat is mijn rol als stagebegeleider, en wanneer schakel ik het bedrijf in?",
+    ),
+    (
+        "Chantal",
+        "Opmerkingen in de klassenchat",
+        "Na een les zie ik screenshots van kwetsende opmerkingen over een klasgenoot.",
+        "Hoe ga ik het gesprek aan met de klas?",
+    ),
+]
+
+
 def _email(first: str, last: str) -> str:
     return f"{first}.{last.replace(' ', '')}@demo.plg-cyclus.nl".lower()
+
+
+def _first(name: str) -> User:
+    return User.objects.get(first_name=name)
 
 
 class Command(BaseCommand):
@@ -120,6 +162,8 @@ class Command(BaseCommand):
             )
         for meeting in year.meetings.order_by("number"):
             meeting.preparers.set(meeting_services.suggest_preparers(meeting=meeting))
+        self._past_meetings(year)
+        self._cases_for_next_meeting(team, year)
         self.stdout.write(self.style.SUCCESS(f"Demo team built: {team} with {len(people)} people."))
         if not options["no_dump"]:
             out = io.StringIO()
@@ -137,3 +181,38 @@ class Command(BaseCommand):
             path = Path(settings.BASE_DIR) / "fixtures" / "demo.json"
             path.write_text(out.getvalue(), encoding="utf-8")
             self.stdout.write(f"Written to {path}")
+
+    def _past_meetings(self, year) -> None:
+        """Meetings 1 and 2 took place: groups, notes, first steps, a closed run, a draft."""
+        for meeting in year.meetings.filter(number__in=PAST_NOTES).order_by("number"):
+            question, insight, score, step = PAST_NOTES[meeting.number]
+            run = running.ensure_run(meeting=meeting)
+            start = timezone.make_aware(datetime.datetime.combine(meeting.date, meeting.start_time))
+            groups = running.compose_meeting_groups(meeting=meeting, seed=meeting.number)
+            for group in groups:
+                GroupNote.objects.create(group=group, phase=1, text=question, version=1)
+                GroupNote.objects.create(group=group, phase=3, text=insight, version=1)
+                group.answer_score = score
+                group.save(update_fields=["answer_score"])
+                owner = group.members.order_by("first_name").first() or group.leader
+                FirstStep.objects.create(group=group, owner=owner, what=step)
+            MeetingRun.objects.filter(pk=run.pk).update(
+                status=MeetingRun.Status.RUNNING,
+                started_at=start,
+                current_step=0,
+                step_started_at=start,
+            )
+            run.refresh_from_db()
+            running.close_meeting(meeting=meeting, now=start + datetime.timedelta(minutes=150))
+
+    def _cases_for_next_meeting(self, team, year) -> None:
+        meeting = year.meetings.get(number=3)
+        for first_name, title, situation, question in CASES:
+            Case.objects.create(
+                team=team,
+                meeting=meeting,
+                owner=_first(first_name),
+                title=title,
+                situation=situation,
+                question=question,
+            )
