@@ -52,6 +52,8 @@ _TABU_EVALS_SMALL = 5_000  # the same, for teams that are solved exactly anyway
 _TABU_STALL = 150  # iterations without improvement before a restart
 _TENURE_BASE = 3
 _CAND_SAMPLE = 1000
+_RESTART_MODE = 0
+_PERTURB_FRAC = 0.17
 _TENURE_FRAC = 1.0
 _BNB_NODES = 40_000  # branch and bound nodes for teams above EXACT_LIMIT
 
@@ -271,11 +273,18 @@ class _Problem:
         return grp
 
     def _tabu_search(self, rng: random.Random, max_evals: int) -> tuple[list[int], int]:
+        """Tabu search from the greedy solution, with restarts; returns the best
+        assignment seen and its objective. Stops at the lower bound or after
+        ``max_evals`` units of work (one unit per evaluated move)."""
         n, k, q, r, w, case = self.n, self.k, self.q, self.r, self.w, self.case
         scale = self.weight_scale
         target = self.lower_bound
         max_coverage = self.max_coverage
-        parts = range(k, n)
+        has_cases = max_coverage > 0
+        parts = list(range(k, n))
+        part_weights = [row[k:] for row in w]
+        part_cases = case[k:]
+        no_move = n * n * scale + k + 1  # larger than any real delta
 
         best = self._greedy(None)
         best_value = self.evaluate(best)
@@ -291,114 +300,120 @@ class _Problem:
                 self._perturb(grp, rng, max(2, (n - k) // 6))
             restart += 1
 
-            # incremental state
             s = [[0] * k for _ in range(n)]
             for i in range(n):
                 si, wi = s[i], w[i]
                 for j in range(n):
-                    if j != i:
+                    if wi[j]:
                         si[grp[j]] += wi[j]
+            own = [s[i][grp[i]] for i in range(n)]
+            part_rows = s[k:]
             size = [0] * k
             cc = [0] * k
             for i in range(n):
                 size[grp[i]] += 1
                 cc[grp[i]] += case[i]
-            cost = sum(s[i][grp[i]] for i in range(n)) // 2
-            coverage = sum(1 for c in cc if c)
-            value = cost * scale - coverage
+            value = sum(own) // 2 * scale - sum(1 for c in cc if c)
             if value < best_value:
                 best, best_value = grp[:], value
             local_best = value
             tabu = [[0] * k for _ in range(n)]
-            it = 0
-            last_improvement = 0
+            it = last_improvement = 0
             while (
                 best_value > target and evals < max_evals and it - last_improvement < _TABU_STALL
             ):
                 it += 1
-                need_cov = coverage < max_coverage
-                cands = [
-                    i
-                    for i in parts
-                    if s[i][grp[i]] > 0 or (need_cov and case[i] and cc[grp[i]] > 1)
-                ]
+                if has_cases and sum(1 for c in cc if c) < max_coverage:
+                    cands = [i for i in parts if own[i] or (case[i] and cc[grp[i]] > 1)]
+                else:
+                    cands = [i for i in parts if own[i]]
                 if not cands:
-                    break  # cost 0 and maximal coverage: cannot be improved
+                    break  # no repeated pair and maximal coverage: optimal
                 if len(cands) > _CAND_SAMPLE:
                     cands = rng.sample(cands, _CAND_SAMPLE)
-                best_delta = None
+                part_groups = grp[k:]
+                part_own = own[k:]
+                into: dict[int, list[int]] = {}  # per group a: s[j][a] - own[j]
+                best_delta = no_move
                 moves: list[tuple[int, int]] = []
                 for i in cands:
                     a = grp[i]
-                    si, wi, ti = s[i], w[i], tabu[i]
+                    si, ti, wi = s[i], tabu[i], part_weights[i]
                     sia = si[a]
                     ci = case[i]
-                    for j in parts:
-                        b = grp[j]
+                    if has_cases:
+                        # coverage lost (as objective delta) when a case owner and a
+                        # non-owner trade places between a and b
+                        if ci:
+                            gain = [(cc[a] == 1) - (cc[b] == 0) for b in range(k)]
+                        else:
+                            gain = [(cc[b] == 1) - (cc[a] == 0) for b in range(k)]
+                    into_a = into.get(a)
+                    if into_a is None:
+                        into_a = into[a] = [
+                            row[a] - o for row, o in zip(part_rows, part_own, strict=True)
+                        ]
+                    for t, (b, x, wt) in enumerate(zip(part_groups, into_a, wi, strict=True)):
                         if b == a:
                             continue
-                        sj = s[j]
-                        d = (si[b] - sia + sj[a] - sj[b] - 2 * wi[j]) * scale
-                        cj = case[j]
-                        if ci != cj:
-                            if ci:
-                                d -= (cc[b] == 0) - (cc[a] == 1)
-                            else:
-                                d -= (cc[a] == 0) - (cc[b] == 1)
-                        if (ti[b] > it or tabu[j][a] > it) and value + d >= best_value:
+                        d = (si[b] + x - 2 * wt - sia) * scale
+                        if has_cases and part_cases[t] != ci:
+                            d += gain[b]
+                        if d > best_delta:
                             continue
-                        if best_delta is None or d < best_delta:
+                        if (ti[b] > it or tabu[t + k][a] > it) and value + d >= best_value:
+                            continue
+                        if d < best_delta:
                             best_delta = d
-                            moves = [(i, j)]
-                        elif d == best_delta:
-                            moves.append((i, j))
+                            moves = [(i, t + k)]
+                        else:
+                            moves.append((i, t + k))
                     evals += n - k
                     if r and size[a] == q + 1:
                         for b in range(k):
                             if size[b] != q:
                                 continue
                             d = (si[b] - sia) * scale
-                            if ci:
+                            if case[i]:
                                 d -= (cc[b] == 0) - (cc[a] == 1)
-                            if ti[b] > it and value + d >= best_value:
+                            if d > best_delta or (ti[b] > it and value + d >= best_value):
                                 continue
-                            if best_delta is None or d < best_delta:
+                            if d < best_delta:
                                 best_delta = d
-                                moves = [(i, -1 - b)]
-                            elif d == best_delta:
-                                moves.append((i, -1 - b))
+                                moves = []
+                            moves.append((i, -1 - b))
                         evals += k
                 evals += 2 * n  # bookkeeping of an iteration
-                if best_delta is None:
-                    break  # everything tabu
+                if not moves:
+                    break  # everything tabu: restart
                 i, j = moves[rng.randrange(len(moves))] if len(moves) > 1 else moves[0]
                 tenure = _TENURE_BASE + rng.randrange(max(3, int(len(cands) * _TENURE_FRAC)))
                 a = grp[i]
                 if j >= 0:
                     b = grp[j]
-                    self._move(s, grp, i, b)
-                    self._move(s, grp, j, a)
+                    self._move(s, own, grp, i, b)
+                    self._move(s, own, grp, j, a)
                     cc[a] += case[j] - case[i]
                     cc[b] += case[i] - case[j]
                     tabu[j][b] = it + tenure
                 else:
                     b = -1 - j
-                    self._move(s, grp, i, b)
+                    self._move(s, own, grp, i, b)
                     size[a] -= 1
                     size[b] += 1
                     cc[a] -= case[i]
                     cc[b] += case[i]
                 tabu[i][a] = it + tenure
                 value += best_delta
-                coverage = sum(1 for c in cc if c)
                 if value < local_best:
                     local_best = value
                     last_improvement = it
-                if value < best_value:
-                    best, best_value = grp[:], value
+                    if value < best_value:
+                        best, best_value = grp[:], value
         return best, best_value
 
-    def _move(self, s: list[list[int]], grp: list[int], i: int, b: int) -> None:
+    def _move(self, s: list[list[int]], own: list[int], grp: list[int], i: int, b: int) -> None:
+        """Move person ``i`` to group ``b``, updating the group sums ``s`` and ``own``."""
         a = grp[i]
         grp[i] = b
         for x, wx in enumerate(self.w[i]):
@@ -406,6 +421,12 @@ class _Problem:
                 sx = s[x]
                 sx[a] -= wx
                 sx[b] += wx
+                gx = grp[x]
+                if gx == a:
+                    own[x] -= wx
+                elif gx == b:
+                    own[x] += wx
+        own[i] = s[i][b]
 
     def _perturb(self, grp: list[int], rng: random.Random, swaps: int) -> None:
         k, n = self.k, self.n

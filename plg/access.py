@@ -23,7 +23,10 @@ def get_membership(request: HttpRequest, team_slug: str) -> Membership:
         user=request.user,
         is_active=True,
     )
-    request.session[CURRENT_TEAM_SESSION_KEY] = team_slug
+    # Only write when it changes: setting it marks the session modified, and saving the
+    # session on every page view is a database write per request.
+    if request.session.get(CURRENT_TEAM_SESSION_KEY) != team_slug:
+        request.session[CURRENT_TEAM_SESSION_KEY] = team_slug
     return membership
 
 

@@ -49,7 +49,11 @@ def _dialect(text: str) -> type[csv.Dialect] | csv.Dialect:
     try:
         return csv.Sniffer().sniff(text[:2000], delimiters=",;\t")
     except csv.Error:
-        return csv.excel
+        # The sniffer gives up when lines have different numbers of columns (a header
+        # without "Rol", a role on some lines only): take the separator most lines use.
+        lines = [line for line in text.splitlines() if line.strip()]
+        delimiter = max("\t;,", key=lambda sep: sum(sep in line for line in lines))
+        return type("PastedList", (csv.excel,), {"delimiter": delimiter})
 
 
 def parse_member_list(text: str) -> tuple[list[MemberRow], list[str]]:

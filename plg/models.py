@@ -32,6 +32,10 @@ class UserManager(BaseUserManager["User"]):
         extra.setdefault("is_superuser", False)
         return self._create_user(email, password, **extra)
 
+    def get_by_natural_key(self, email: str) -> User:
+        # Addresses are stored in lower case; people type them with capitals (phones do).
+        return self.get(email__iexact=email)
+
     def create_superuser(self, email: str, password: str | None = None, **extra) -> User:
         extra.setdefault("is_staff", True)
         extra.setdefault("is_superuser", True)

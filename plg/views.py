@@ -145,12 +145,8 @@ def member_role(request: HttpRequest, team_slug: str, pk: int) -> HttpResponse:
         error = _("You cannot take away your own team leader role; ask the site administrator.")
     else:
         member.change_role(form.cleaned_data["role"], by=request.user)
-        messages.success(
-            request,
-            _("%(name)s is now %(role)s.")
-            % {"name": member.user, "role": member.get_role_display()},
-        )
     if request.htmx:
+        # The row says "saved" itself; a queued message would pop up on a later page.
         return render(
             request,
             "plg/members.html#member-row",
@@ -160,10 +156,17 @@ def member_role(request: HttpRequest, team_slug: str, pk: int) -> HttpResponse:
                 "team": membership.team,
                 "roles": Role.choices,
                 "row_error": error,
+                "row_saved": not error,
             },
         )
     if error:
         messages.error(request, error)
+    else:
+        messages.success(
+            request,
+            _("%(name)s is now %(role)s.")
+            % {"name": member.user, "role": member.get_role_display()},
+        )
     return redirect("members", team_slug=team_slug)
 
 

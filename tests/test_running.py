@@ -316,7 +316,7 @@ def test_run_view_query_count_does_not_grow(client, django_assert_num_queries, t
     client.force_login(bob)
     client.get(url("meeting_run", meeting))  # first use makes the run and the team's card
 
-    with django_assert_num_queries(19):
+    with django_assert_num_queries(16):
         response = client.get(url("meeting_run", meeting))
     assert response.status_code == 200
 

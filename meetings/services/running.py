@@ -103,14 +103,16 @@ def earlier_groups(meeting: Meeting) -> list[list[list[int]]]:
     return list(by_meeting.values())
 
 
-def current_groups(meeting: Meeting) -> list[list[int]]:
-    groups = meeting.groups.prefetch_related("members").order_by("number")
+def current_groups(meeting: Meeting, groups: list[SmallGroup] | None = None) -> list[list[int]]:
+    """The meeting's groups as id lists; pass `groups` with their members prefetched."""
+    if groups is None:
+        groups = list(meeting.groups.prefetch_related("members").order_by("number"))
     return [[g.leader_id, *(m.pk for m in g.members.all())] for g in groups]
 
 
-def repeated_pair_count(meeting: Meeting) -> int:
+def repeated_pair_count(meeting: Meeting, groups: list[SmallGroup] | None = None) -> int:
     """How many pairs in this meeting's groups already shared a group this year."""
-    return grouping.repeated_pairs(current_groups(meeting), earlier_groups(meeting))
+    return grouping.repeated_pairs(current_groups(meeting, groups), earlier_groups(meeting))
 
 
 @transaction.atomic

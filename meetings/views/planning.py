@@ -71,16 +71,30 @@ def school_year_create(request: HttpRequest, team_slug: str) -> HttpResponse:
                 messages.warning(request, warning)
             return redirect("planner", team_slug=team_slug, pk=year.pk)
     else:
-        latest = SchoolYear.objects.for_team(team).order_by("-first_day").first()
-        start_year = latest.last_day.year if latest else timezone.localdate().year
-        if not latest and timezone.localdate().month < 8:
-            start_year -= 1
+        start_year = _suggested_start_year(team, request.GET.get("jaar", ""))
         form = SchoolYearForm(initial=SchoolYearForm.initial_for(team, start_year), team=team)
+    this_year = timezone.localdate().year
     return render(
         request,
         "meetings/school_year_form.html",
-        {"membership": membership, "team": team, "form": form},
+        {
+            "membership": membership,
+            "team": team,
+            "form": form,
+            "suggestions": [this_year - 1, this_year, this_year + 1],
+        },
     )
+
+
+def _suggested_start_year(team, asked: str) -> int:
+    """The year asked for (?jaar=2027), else the year after the team's latest school year."""
+    if asked.isdigit() and 2000 <= int(asked) <= 2100:
+        return int(asked)
+    latest = SchoolYear.objects.for_team(team).order_by("-first_day").first()
+    if latest:
+        return latest.last_day.year
+    today = timezone.localdate()
+    return today.year if today.month >= 8 else today.year - 1
 
 
 def planner(request: HttpRequest, team_slug: str, pk: int) -> HttpResponse:

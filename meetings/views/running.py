@@ -41,7 +41,7 @@ def _groups_context(meeting: Meeting) -> dict:
     groups = _groups(meeting)
     return {
         "groups": groups,
-        "repeated_pairs": repeated_pair_count(meeting) if groups else None,
+        "repeated_pairs": repeated_pair_count(meeting, groups) if groups else None,
         "group_choices": [(g.pk, str(g)) for g in groups],
     }
 

@@ -1,0 +1,411 @@
+"""The group leader's view of a small group (gespreksgroep): its case, notes, score and first
+steps, on a phone on the table as much as on a laptop.
+
+Notes save while typing (static/js/autosave.js posts them with `Accept: application/json`).
+The same endpoints answer a plain form post with a redirect or a page, so the view also works
+without JavaScript. Nothing typed is lost: a refused note comes back in the page, never
+dropped.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+
+from django import forms
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_GET, require_POST
+
+from meetings.access import get_group, is_facilitator
+from meetings.models import Case, FirstStep, GroupNote, MeetingRun, Phase, PhaseCard, SmallGroup
+from meetings.models.running import GROUP_PHASES
+from meetings.services.running import NoteConflict, cases_visible_in_group, save_note
+from plg.access import get_membership
+from plg.models import Membership, User
+
+NOTE_MAX_LENGTH = 20_000
+MAX_VERSION = 2**31 - 1  # the largest PositiveIntegerField value on every database
+SCORES = range(0, 11)
+
+# --- forms ----------------------------------------------------------------------------------
+
+
+class NoteTextField(forms.CharField):
+    """Text as typed (no stripping), with the line breaks a browser form post sends as CRLF
+    counted as one character, as the textarea shows them."""
+
+    def to_python(self, value):
+        return super().to_python(value).replace("\r\n", "\n")
+
+
+VERSION_ERROR = gettext_lazy("The note's version is missing or not valid. Reload the page.")
+
+
+class NoteForm(forms.Form):
+    text = NoteTextField(
+        required=False,
+        strip=False,
+        max_length=NOTE_MAX_LENGTH,
+        error_messages={
+            "max_length": gettext_lazy("The note is too long (max. 20,000 characters).")
+        },
+    )
+    version = forms.IntegerField(
+        min_value=0,
+        max_value=MAX_VERSION,
+        error_messages=dict.fromkeys(
+            ("required", "invalid", "min_value", "max_value"), VERSION_ERROR
+        ),
+    )
+
+    def first_error(self) -> str:
+        for field in ("version", "text"):
+            if field in self.errors:
+                return self.errors[field][0]
+        return str(next(iter(self.errors.values()))[0])
+
+
+class ScoreForm(forms.Form):
+    score = forms.TypedChoiceField(
+        label=gettext_lazy("How far is the question answered? (0–10)"),
+        choices=[(n, n) for n in SCORES],
+        coerce=int,
+        required=False,
+        empty_value=None,
+        error_messages={"invalid_choice": gettext_lazy("Choose a score from 0 to 10.")},
+    )
+
+
+class CaseChoiceForm(forms.Form):
+    case = forms.TypedChoiceField(
+        label=gettext_lazy("The case the group discusses"),
+        coerce=int,
+        required=False,
+        empty_value=None,
+        error_messages={"invalid_choice": gettext_lazy("Choose one of the cases of this group.")},
+    )
+
+    def __init__(self, *args, cases: list[Case], owners: dict[int, User], **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["case"].choices = [
+            ("", _("No case chosen yet")),
+            *((c.pk, f"{c.title} ({owners.get(c.owner_id, '?')})") for c in cases),
+        ]
+
+
+class FirstStepForm(forms.Form):
+    owner = forms.TypedChoiceField(
+        label=gettext_lazy("Who"),
+        coerce=int,
+        error_messages={
+            "invalid_choice": gettext_lazy("Choose someone from this group."),
+            "required": gettext_lazy("Choose who takes this step."),
+        },
+    )
+    what = forms.CharField(
+        label=gettext_lazy("What"),
+        max_length=1000,
+        widget=forms.TextInput(attrs={"autocomplete": "off"}),
+        error_messages={"required": gettext_lazy("Describe the first small step.")},
+    )
+
+    def __init__(self, *args, people: list[User], **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["owner"].choices = [("", "—"), *((p.pk, str(p)) for p in people)]
+
+
+# --- lookups and page data ------------------------------------------------------------------
+
+
+def _group(request: HttpRequest, team_slug: str, pk: int) -> tuple[Membership, SmallGroup]:
+    membership = get_membership(request, team_slug)
+    return membership, get_group(membership, pk)
+
+
+def may_read_case(membership: Membership, group: SmallGroup) -> bool:
+    """Case texts are for the group's leader, the meeting's preparers (and the team leader in
+    that role) and the case owner. Everyone get_group lets in is one of them today; this check
+    stays separate so that opening the page to more people cannot leak case texts."""
+    if group.leader_id == membership.user_id:
+        return True
+    if group.case is not None and group.case.owner_id == membership.user_id:
+        return True
+    return is_facilitator(membership, group.meeting)
+
+
+def _people(group: SmallGroup) -> list[User]:
+    """The leader first, then the members by name."""
+    return [group.leader, *group.members.order_by("first_name", "last_name", "pk")]
+
+
+@dataclass
+class NoteField:
+    """One phase's note as the page shows it; after a refused plain form post it carries the
+    text that was typed, and the other text when someone else saved first."""
+
+    phase: Phase
+    text: str = ""
+    version: int = 0
+    saved_at: datetime.datetime | None = None
+    conflict: GroupNote | None = None
+    error: str = ""
+
+
+def _note_fields(group: SmallGroup, phases: list[Phase]) -> list[NoteField]:
+    notes = {n.phase: n for n in group.notes.all()}
+    fields = []
+    for phase in phases:
+        note = notes.get(phase.number)
+        if note is None:
+            fields.append(NoteField(phase))
+        else:
+            saved_at = note.updated_at if note.version else None
+            fields.append(NoteField(phase, note.text, note.version, saved_at))
+    return fields
+
+
+def _current_phase(group: SmallGroup, phases: list[Phase]) -> tuple[int | None, bool]:
+    """The phase the meeting is in now (if running) and whether the meeting is closed."""
+    run = MeetingRun.objects.filter(meeting=group.meeting).first()
+    if run is None:
+        return None, False
+    if not run.is_running or run.current_step is None:
+        return None, run.is_closed
+    steps = run.steps(phases)
+    if run.current_step >= len(steps) or steps[run.current_step].phase is None:
+        return None, False
+    return steps[run.current_step].phase.number, False
+
+
+def _case_context(
+    membership: Membership,
+    group: SmallGroup,
+    people: list[User],
+    form: CaseChoiceForm | None = None,
+    *,
+    saved: bool = False,
+) -> dict:
+    owners = {p.pk: p for p in people}
+    cases = cases_visible_in_group(group)
+    if group.case is not None and group.case.pk not in {c.pk for c in cases}:
+        cases.append(group.case)  # chosen earlier; its owner may since have moved groups
+    if form is None:
+        form = CaseChoiceForm(initial={"case": group.case_id}, cases=cases, owners=owners)
+    return {
+        "case_form": form,
+        "case_count": len(cases),
+        "case_owner": (owners.get(group.case.owner_id) or group.case.owner) if group.case else None,
+        "may_read_case": group.case is not None and may_read_case(membership, group),
+        "case_saved": saved,
+    }
+
+
+def _steps_context(group: SmallGroup, people: list[User], form: FirstStepForm | None = None):
+    return {
+        "steps": list(group.first_steps.select_related("owner")),
+        "step_form": form or FirstStepForm(people=people),
+    }
+
+
+def _base_context(membership: Membership, group: SmallGroup) -> dict:
+    return {
+        "membership": membership,
+        "team": membership.team,
+        "group": group,
+        "meeting": group.meeting,
+    }
+
+
+def _render_page(
+    request: HttpRequest,
+    membership: Membership,
+    group: SmallGroup,
+    *,
+    status: int = 200,
+    note: NoteField | None = None,
+    score_form: ScoreForm | None = None,
+    case_form: CaseChoiceForm | None = None,
+    step_form: FirstStepForm | None = None,
+) -> HttpResponse:
+    all_phases = list(PhaseCard.for_team(membership.team).phases.all())
+    phases = [p for p in all_phases if p.number in GROUP_PHASES]
+    people = _people(group)
+    notes = _note_fields(group, phases)
+    if note is not None:
+        notes = [note if n.phase.number == note.phase.number else n for n in notes]
+    current_phase, closed = _current_phase(group, all_phases)
+    context = {
+        **_base_context(membership, group),
+        **_case_context(membership, group, people, case_form),
+        **_steps_context(group, people, step_form),
+        "people": people,
+        "members": people[1:],
+        "notes": notes,
+        "current_phase": current_phase,
+        "meeting_closed": closed,
+        "score_form": score_form or ScoreForm(initial={"score": group.answer_score}),
+        "scores": SCORES,
+        "note_max_length": NOTE_MAX_LENGTH,
+    }
+    return render(request, "meetings/group.html", context, status=status)
+
+
+def _back(team_slug: str, group: SmallGroup, anchor: str) -> HttpResponse:
+    url = reverse("group_detail", kwargs={"team_slug": team_slug, "pk": group.pk})
+    return redirect(f"{url}#{anchor}")
+
+
+def _wants_json(request: HttpRequest) -> bool:
+    return request.accepts("application/json") and not request.accepts("text/html")
+
+
+def _local_time(moment: datetime.datetime) -> str:
+    return timezone.localtime(moment).strftime("%H:%M:%S")
+
+
+# --- views ----------------------------------------------------------------------------------
+
+
+@require_GET
+def group_detail(request: HttpRequest, team_slug: str, pk: int) -> HttpResponse:
+    membership, group = _group(request, team_slug, pk)
+    return _render_page(request, membership, group)
+
+
+@require_POST
+def group_note_save(request: HttpRequest, team_slug: str, pk: int, phase: int) -> HttpResponse:
+    """Save one phase's note, refusing to overwrite a text someone else saved in between.
+
+    fetch (autosave.js) gets JSON: 200 saved, 409 conflict with the other text, 400 invalid.
+    A plain form post gets a redirect, or the page again with the typed text kept in it.
+    """
+    membership, group = _group(request, team_slug, pk)
+    if phase not in GROUP_PHASES:
+        raise Http404
+    as_json = _wants_json(request)
+    form = NoteForm(request.POST)
+    if not form.is_valid():
+        if as_json:
+            return JsonResponse({"error": form.first_error(), "errors": form.errors}, status=400)
+        typed = NoteField(
+            _phase(membership, phase),
+            request.POST.get("text", "").replace("\r\n", "\n"),
+            form.cleaned_data.get("version", 0),
+            error=form.first_error(),
+        )
+        return _render_page(request, membership, group, note=typed, status=400)
+    text, version = form.cleaned_data["text"], form.cleaned_data["version"]
+    try:
+        note = save_note(group=group, phase=phase, text=text, version=version, by=request.user)
+    except NoteConflict as conflict:
+        theirs = conflict.note
+        if as_json:
+            return JsonResponse(
+                {
+                    "conflict": True,
+                    "version": theirs.version,
+                    "text": theirs.text,
+                    "updated_by": str(theirs.updated_by or ""),
+                    "saved_at": _local_time(theirs.updated_at),
+                },
+                status=409,
+            )
+        # Keep the typed text in the textarea, based on their version: sending it again is
+        # "keep mine"; the other text is shown next to it.
+        typed = NoteField(_phase(membership, phase), text, theirs.version, conflict=theirs)
+        return _render_page(request, membership, group, note=typed, status=409)
+    if as_json:
+        return JsonResponse({"version": note.version, "saved_at": _local_time(note.updated_at)})
+    messages.success(request, _("The note has been saved."))
+    return _back(team_slug, group, f"phase-{phase}")
+
+
+def _phase(membership: Membership, number: int) -> Phase:
+    return PhaseCard.for_team(membership.team).phases.get(number=number)
+
+
+@require_POST
+def group_score(request: HttpRequest, team_slug: str, pk: int) -> HttpResponse:
+    """The phase 4 score: how far is the case owner's question answered (0–10)."""
+    membership, group = _group(request, team_slug, pk)
+    form = ScoreForm(request.POST)
+    if form.is_valid():
+        group.answer_score = form.cleaned_data["score"]
+        group.save(update_fields=["answer_score"])
+        if not request.htmx:
+            messages.success(request, _("The score has been saved."))
+            return _back(team_slug, group, "score")
+    if request.htmx:
+        context = {
+            **_base_context(membership, group),
+            "score_form": form,
+            "scores": SCORES,
+            "score_saved": form.is_valid(),
+        }
+        return render(request, "meetings/group.html#score", context)
+    return _render_page(request, membership, group, score_form=form, status=400)
+
+
+@require_POST
+def group_case(request: HttpRequest, team_slug: str, pk: int) -> HttpResponse:
+    """Phase 1: the group picks one of its members' cases."""
+    membership, group = _group(request, team_slug, pk)
+    people = _people(group)
+    owners = {p.pk: p for p in people}
+    cases = {c.pk: c for c in cases_visible_in_group(group)}
+    if group.case is not None:
+        cases.setdefault(group.case.pk, group.case)
+    form = CaseChoiceForm(request.POST, cases=list(cases.values()), owners=owners)
+    if form.is_valid():
+        case_pk = form.cleaned_data["case"]
+        group.case = cases[case_pk] if case_pk is not None else None
+        group.save(update_fields=["case"])
+        if not request.htmx:
+            messages.success(request, _("The case has been chosen."))
+            return _back(team_slug, group, "case")
+        form = None
+    if request.htmx:
+        context = {
+            **_base_context(membership, group),
+            **_case_context(membership, group, people, form, saved=form is None),
+        }
+        return render(request, "meetings/group.html#case", context)
+    return _render_page(request, membership, group, case_form=form, status=400)
+
+
+@require_POST
+def first_step_add(request: HttpRequest, team_slug: str, pk: int) -> HttpResponse:
+    """Phase 5: who takes which first small step. It follows them to their dashboard."""
+    membership, group = _group(request, team_slug, pk)
+    people = _people(group)
+    form = FirstStepForm(request.POST, people=people)
+    if form.is_valid():
+        FirstStep.objects.create(
+            group=group, owner_id=form.cleaned_data["owner"], what=form.cleaned_data["what"]
+        )
+        if not request.htmx:
+            messages.success(request, _("The first step has been added."))
+            return _back(team_slug, group, "steps")
+        form = None
+    if request.htmx:
+        context = {**_base_context(membership, group), **_steps_context(group, people, form)}
+        return render(request, "meetings/group.html#steps", context)
+    return _render_page(request, membership, group, step_form=form, status=400)
+
+
+@require_POST
+def first_step_delete(request: HttpRequest, team_slug: str, pk: int, step_pk: int) -> HttpResponse:
+    membership, group = _group(request, team_slug, pk)
+    step = get_object_or_404(FirstStep, pk=step_pk, group=group)
+    step.delete()
+    if not request.htmx:
+        messages.success(request, _("The first step has been removed."))
+        return _back(team_slug, group, "steps")
+    context = {**_base_context(membership, group), **_steps_context(group, _people(group))}
+    return render(request, "meetings/group.html#steps", context)

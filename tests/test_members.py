@@ -1,0 +1,389 @@
+"""The team leader manages the team's people: add, import, change role, deactivate."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.html import escape
+
+from plg.models import Membership, MembershipEvent, Role, User
+from tests.factories import MembershipFactory
+
+HTMX = {"HX-Request": "true"}
+
+
+def _nl(message: str, **params) -> str:
+    with translation.override("nl"):
+        text = translation.gettext(message)
+    return escape(text % params if params else text)
+
+
+def _nl_plural(singular: str, plural: str, count: int) -> str:
+    with translation.override("nl"):
+        return escape(translation.ngettext(singular, plural, count) % {"count": count})
+
+
+# --- adding one person ----------------------------------------------------------------------
+
+
+def test_member_add_creates_account_and_sends_invitation(client, team, alice, mailoutbox):
+    client.force_login(alice)
+
+    response = client.post(
+        reverse("member_add", args=[team.slug]),
+        {
+            "first_name": "Marije",
+            "last_name": "van der Lee",
+            "email": "M.vanderLee@School.test",
+            "role": Role.DEVELOPER,
+        },
+    )
+
+    assert response.status_code == 302
+    assert response["Location"] == reverse("members", args=[team.slug])
+    user = User.objects.get(email="m.vanderlee@school.test")
+    assert (user.first_name, user.last_name) == ("Marije", "van der Lee")
+    assert user.has_usable_password()
+    membership = Membership.objects.get(team=team, user=user)
+    assert membership.role == Role.DEVELOPER
+    assert membership.is_active is True
+    assert list(membership.events.values_list("kind", "new_role", "by")) == [
+        (MembershipEvent.Kind.JOINED, Role.DEVELOPER, alice.pk)
+    ]
+    assert len(mailoutbox) == 1
+    assert mailoutbox[0].to == ["m.vanderlee@school.test"]
+    assert re.search(r"http://testserver/account/reset/[\w-]+/[\w-]+/", mailoutbox[0].body)
+
+
+def test_invitation_link_lets_new_member_choose_password(client, team, alice, mailoutbox):
+    client.force_login(alice)
+    client.post(
+        reverse("member_add", args=[team.slug]),
+        {"first_name": "An", "last_name": "de Vries", "email": "an@school.test", "role": "teamlid"},
+    )
+    client.logout()
+    link = re.search(r"http://testserver(/account/reset/\S+)", mailoutbox[0].body).group(1)
+
+    form_page = client.get(link, follow=True)
+    response = client.post(
+        form_page.redirect_chain[-1][0],
+        {"new_password1": "Groene-appel-2027", "new_password2": "Groene-appel-2027"},
+    )
+
+    assert response.status_code == 302
+    assert response["Location"] == reverse("password_reset_complete")
+    assert client.login(username="an@school.test", password="Groene-appel-2027")
+
+
+def test_member_add_of_person_from_other_team_reuses_account(
+    client, team, alice, charlie, mailoutbox
+):
+    client.force_login(alice)
+    users_before = User.objects.count()
+
+    response = client.post(
+        reverse("member_add", args=[team.slug]),
+        {"first_name": "Karel", "last_name": "Anders", "email": charlie.email, "role": "teamlid"},
+    )
+
+    assert response.status_code == 302
+    assert User.objects.count() == users_before
+    assert Membership.objects.get(team=team, user=charlie).role == Role.TEACHER
+    assert mailoutbox == []
+    charlie.refresh_from_db()
+    assert charlie.first_name == "Charlie"
+
+
+def test_member_add_of_former_member_reactivates_them(client, team, alice, carol, mailoutbox):
+    membership = Membership.objects.get(team=team, user=carol)
+    membership.deactivate(by=alice)
+    client.force_login(alice)
+
+    client.post(
+        reverse("member_add", args=[team.slug]),
+        {"first_name": "Carol", "last_name": "X", "email": carol.email, "role": "teamlid"},
+    )
+
+    membership.refresh_from_db()
+    assert membership.is_active is True
+    assert membership.ended_on is None
+    assert mailoutbox == []
+
+
+# --- adding a list --------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("sep", [";", ",", "\t"], ids=["semicolon", "comma", "tab"])
+def test_members_import_reads_list_with_header(client, team, alice, mailoutbox, sep):
+    client.force_login(alice)
+    text = sep.join(["Naam", "E-mailadres", "Rol"]) + "\n"
+    text += sep.join(["An de Vries", "an@school.test", "teamlid"]) + "\n"
+    text += sep.join(["Bram Jansen", "BRAM@school.test", "ontwikkelteam"]) + "\n"
+
+    response = client.post(reverse("members_import", args=[team.slug]), {"text": text})
+
+    assert response.status_code == 302
+    added = Membership.objects.filter(team=team).exclude(user=alice).order_by("user__email")
+    assert [(m.user.email, m.user.first_name, m.user.last_name, m.role) for m in added] == [
+        ("an@school.test", "An", "de Vries", Role.TEACHER),
+        ("bram@school.test", "Bram", "Jansen", Role.DEVELOPER),
+    ]
+    assert sorted(mail.to[0] for mail in mailoutbox) == ["an@school.test", "bram@school.test"]
+
+
+@pytest.mark.parametrize("sep", [";", "\t"], ids=["semicolon", "tab"])
+def test_members_import_reads_list_where_only_some_lines_give_a_role(client, team, alice, sep):
+    client.force_login(alice)
+    text = "\n".join(
+        [
+            sep.join(["Naam", "E-mail"]),
+            sep.join(["An de Vries", "an@school.test"]),
+            sep.join(["Bram Jansen", "bram@school.test", "ontwikkelteam"]),
+        ]
+    )
+
+    response = client.post(reverse("members_import", args=[team.slug]), {"text": text})
+
+    assert response.status_code == 302
+    roles = dict(Membership.objects.filter(team=team).values_list("user__email", "role").order_by())
+    assert roles == {
+        alice.email: Role.TEAM_LEADER,
+        "an@school.test": Role.TEACHER,
+        "bram@school.test": Role.DEVELOPER,
+    }
+
+
+def test_members_import_reads_uploaded_cp1252_file(client, team, alice):
+    client.force_login(alice)
+    upload = SimpleUploadedFile(
+        "leden.csv",
+        "Naam;E-mailadres\nRené Dijkstra;rene@school.test\nAnaïs Smit;anais@school.test\n".encode(
+            "cp1252"
+        ),
+        content_type="text/csv",
+    )
+
+    response = client.post(reverse("members_import", args=[team.slug]), {"file": upload})
+
+    assert response.status_code == 302
+    names = sorted(
+        Membership.objects.filter(team=team)
+        .exclude(user=alice)
+        .values_list("user__first_name", "user__last_name")
+    )
+    assert names == [("Anaïs", "Smit"), ("René", "Dijkstra")]
+
+
+def test_members_import_counts_who_was_already_there(client, team, alice, carol, mailoutbox):
+    client.force_login(alice)
+    text = f"Carol;{carol.email}\nAn de Vries;an@school.test"
+
+    response = client.post(reverse("members_import", args=[team.slug]), {"text": text}, follow=True)
+
+    html = response.content.decode()
+    assert _nl_plural("%(count)s person added.", "%(count)s people added.", 1) in html
+    assert (
+        _nl_plural(
+            "%(count)s person was already a member.", "%(count)s people were already members.", 1
+        )
+        in html
+    )
+    assert [mail.to for mail in mailoutbox] == [["an@school.test"]]
+
+
+# --- role -----------------------------------------------------------------------------------
+
+
+def test_member_role_change_by_htmx_returns_the_row(client, team, alice, carol):
+    member = Membership.objects.get(team=team, user=carol)
+    client.force_login(alice)
+
+    response = client.post(
+        reverse("member_role", args=[team.slug, member.pk]),
+        {"role": Role.DEVELOPER},
+        headers=HTMX,
+    )
+
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert html.lstrip().startswith(f'<tr id="member-{member.pk}">')
+    assert '<option value="ontwikkelteam" selected>' in html
+    assert _nl("Saved") in html
+    member.refresh_from_db()
+    assert member.role == Role.DEVELOPER
+    event = member.events.get()
+    assert (event.kind, event.old_role, event.new_role, event.by) == (
+        MembershipEvent.Kind.ROLE,
+        Role.TEACHER,
+        Role.DEVELOPER,
+        alice,
+    )
+
+
+def test_member_role_change_by_htmx_leaves_no_message_for_later(client, team, alice, carol):
+    member = Membership.objects.get(team=team, user=carol)
+    client.force_login(alice)
+    client.post(
+        reverse("member_role", args=[team.slug, member.pk]),
+        {"role": Role.DEVELOPER},
+        headers=HTMX,
+    )
+
+    response = client.get(reverse("members", args=[team.slug]))
+
+    assert list(response.context["messages"]) == []
+
+
+def test_member_role_change_without_htmx_redirects_with_message(client, team, alice, carol):
+    member = Membership.objects.get(team=team, user=carol)
+    client.force_login(alice)
+
+    response = client.post(
+        reverse("member_role", args=[team.slug, member.pk]), {"role": Role.DEVELOPER}, follow=True
+    )
+
+    assert response.redirect_chain == [(reverse("members", args=[team.slug]), 302)]
+    member.refresh_from_db()
+    assert member.role == Role.DEVELOPER
+    assert [m.level_tag for m in response.context["messages"]] == ["success"]
+
+
+def test_leader_cannot_demote_themselves(client, team, alice):
+    own = Membership.objects.get(team=team, user=alice)
+    client.force_login(alice)
+
+    response = client.post(
+        reverse("member_role", args=[team.slug, own.pk]), {"role": Role.TEACHER}, headers=HTMX
+    )
+
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert (
+        _nl("You cannot take away your own team leader role; ask the site administrator.") in html
+    )
+    assert '<option value="teamleider" selected>' in html
+    own.refresh_from_db()
+    assert own.role == Role.TEAM_LEADER
+    assert not own.events.filter(kind=MembershipEvent.Kind.ROLE).exists()
+
+
+# --- deactivate and reactivate --------------------------------------------------------------
+
+
+def test_member_deactivate_keeps_membership_with_history(client, team, alice, carol):
+    member = Membership.objects.get(team=team, user=carol)
+    client.force_login(alice)
+
+    response = client.post(reverse("member_deactivate", args=[team.slug, member.pk]))
+
+    assert response.status_code == 302
+    member.refresh_from_db()
+    assert member.is_active is False
+    assert member.ended_on == timezone.localdate()
+    event = member.events.get()
+    assert (event.kind, event.old_role, event.by) == (
+        MembershipEvent.Kind.DEACTIVATED,
+        Role.TEACHER,
+        alice,
+    )
+
+
+def test_members_page_lists_deactivated_member_as_former(client, team, alice, bob, carol):
+    member = Membership.objects.get(team=team, user=carol)
+    member.deactivate(by=alice)
+    client.force_login(alice)
+
+    response = client.get(reverse("members", args=[team.slug]))
+
+    assert [m.user for m in response.context["active_members"]] == [alice, bob]
+    assert [m.user for m in response.context["former_members"]] == [carol]
+    html = response.content.decode()
+    former = html[html.index('id="former-heading"') :]
+    assert str(carol) in former
+    assert f'action="{reverse("member_reactivate", args=[team.slug, member.pk])}"' in former
+    assert f'id="member-{member.pk}"' not in html
+
+
+def test_leader_cannot_deactivate_themselves(client, team, alice):
+    own = Membership.objects.get(team=team, user=alice)
+    client.force_login(alice)
+
+    response = client.post(reverse("member_deactivate", args=[team.slug, own.pk]), follow=True)
+
+    assert _nl("You cannot deactivate yourself.") in response.content.decode()
+    own.refresh_from_db()
+    assert own.is_active is True
+
+
+def test_member_reactivate_restores_access(client, team, alice, carol):
+    member = Membership.objects.get(team=team, user=carol)
+    member.deactivate(by=alice)
+    client.force_login(alice)
+
+    response = client.post(reverse("member_reactivate", args=[team.slug, member.pk]))
+
+    assert response.status_code == 302
+    member.refresh_from_db()
+    assert member.is_active is True
+    assert member.ended_on is None
+    assert list(member.events.values_list("kind", flat=True)) == [
+        MembershipEvent.Kind.REACTIVATED,
+        MembershipEvent.Kind.DEACTIVATED,
+    ]
+    client.force_login(carol)
+    assert client.get(reverse("team_dashboard", args=[team.slug])).status_code == 200
+
+
+# --- one person, two teams ------------------------------------------------------------------
+
+
+@pytest.fixture
+def alice_in_two_teams(alice, other_team):
+    MembershipFactory(team=other_team, user=alice, role=Role.TEACHER)
+    return alice
+
+
+def test_team_switcher_lists_both_teams(client, team, other_team, alice_in_two_teams):
+    client.force_login(alice_in_two_teams)
+
+    response = client.get(reverse("team_dashboard", args=[team.slug]))
+
+    html = response.content.decode()
+    switcher = html[html.index(_nl("Switch team")) :]
+    assert f'href="/t/{team.slug}/"' in switcher
+    assert f'href="/t/{other_team.slug}/"' in switcher
+
+
+def test_home_shows_team_choice_before_a_team_was_used(
+    client, team, other_team, alice_in_two_teams
+):
+    client.force_login(alice_in_two_teams)
+
+    response = client.get("/")
+
+    assert response.status_code == 200
+    assert {m.team for m in response.context["memberships"]} == {team, other_team}
+
+
+def test_home_redirects_to_last_used_team(client, team, other_team, alice_in_two_teams):
+    client.force_login(alice_in_two_teams)
+    client.get(reverse("team_dashboard", args=[team.slug]))
+    client.get(reverse("members", args=[other_team.slug]))
+
+    response = client.get("/")
+
+    assert response.status_code == 302
+    assert response["Location"] == f"/t/{other_team.slug}/"
+
+
+def test_home_redirects_single_team_member_to_their_team(client, team, carol):
+    client.force_login(carol)
+
+    response = client.get("/")
+
+    assert response.status_code == 302
+    assert response["Location"] == f"/t/{team.slug}/"

@@ -1,0 +1,139 @@
+"""List-like pages ask the database a fixed number of times, however large the team.
+
+Each page is loaded at a small and a large size; the count must be the same exact number.
+The counts include the session and user lookups of every logged-in request; a first
+request to the team is made beforehand, as when a member browses the site, so the count
+is that of a page view, not of the one-off session write when the team changes.
+"""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+from django.urls import reverse
+
+from meetings.services import create_school_year
+from plg.models import Role
+from tests.conftest import PERIODS_2026
+from tests.factories import MembershipFactory, ThemeFactory
+
+SMALL = {"members": 5, "years": 1, "themes": 2}
+LARGE = {"members": 40, "years": 3, "themes": 20}
+SIZES = [pytest.param(SMALL, id="small"), pytest.param(LARGE, id="large")]
+
+
+def _shift(day: datetime.date, years: int) -> datetime.date:
+    """The same weekday, `years` school years later (52 weeks each)."""
+    return day + datetime.timedelta(weeks=52 * years)
+
+
+def _populate(team, leader, size):
+    """A team of `size["members"]` (leader included, a third in the development team, one
+    in five a former member), `size["years"]` school years with two preparers on every
+    meeting, and `size["themes"]` themes, two of them planned."""
+    developers = []
+    for n in range(size["members"] - 1):
+        role = Role.DEVELOPER if n % 3 == 0 else Role.TEACHER
+        membership = MembershipFactory(team=team, role=role)
+        if n % 5 == 4:
+            membership.deactivate(by=leader)
+        elif role == Role.DEVELOPER:
+            developers.append(membership.user)
+    years = []
+    for k in range(size["years"]):
+        year, _warnings = create_school_year(
+            team=team,
+            name=f"{2026 + k}–{2027 + k}",
+            first_day=_shift(datetime.date(2026, 8, 31), k),
+            last_day=_shift(datetime.date(2027, 7, 16), k),
+            region="midden",
+            periods=[(_shift(a, k), _shift(b, k)) for a, b in PERIODS_2026],
+        )
+        years.append(year)
+        for i, meeting in enumerate(year.meetings.all()):
+            meeting.preparers.add(developers[i % len(developers)], leader)
+    themes = [ThemeFactory(team=team, proposed_by=leader) for _ in range(size["themes"])]
+    first_year_meetings = list(years[0].meetings.order_by("number"))
+    first_year_meetings[1].theme = themes[0]
+    first_year_meetings[1].save()
+    first_year_meetings[2].theme = themes[1]
+    first_year_meetings[2].save()
+    return years[0]
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_dashboard_query_count_is_constant(client, django_assert_num_queries, team, alice, size):
+    _populate(team, alice, size)
+    client.force_login(alice)
+    url = reverse("team_dashboard", args=[team.slug])
+    client.get(url)
+
+    with django_assert_num_queries(8):
+        response = client.get(url)
+
+    assert response.status_code == 200
+    assert len(response.context["meetings"]) == 6
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_members_page_query_count_is_constant(client, django_assert_num_queries, team, alice, size):
+    _populate(team, alice, size)
+    client.force_login(alice)
+    url = reverse("members", args=[team.slug])
+    client.get(url)
+
+    with django_assert_num_queries(6):
+        response = client.get(url)
+
+    assert response.status_code == 200
+    assert (
+        len(response.context["active_members"]) + len(response.context["former_members"])
+        == size["members"]
+    )
+
+
+@pytest.mark.parametrize("size", SIZES)
+# The team leader also sees each developer's preparation load.
+@pytest.mark.parametrize(("role", "queries"), [("alice", 13), ("carol", 11)])
+def test_planner_query_count_is_constant(
+    client, request, django_assert_num_queries, team, alice, size, role, queries
+):
+    year = _populate(team, alice, size)
+    client.force_login(request.getfixturevalue(role))
+    url = reverse("planner", args=[team.slug, year.pk])
+    client.get(url)
+
+    with django_assert_num_queries(queries):
+        response = client.get(url)
+
+    assert response.status_code == 200
+    assert len(response.context["years"]) == size["years"]
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_themes_page_query_count_is_constant(client, django_assert_num_queries, team, alice, size):
+    _populate(team, alice, size)
+    client.force_login(alice)
+    url = reverse("themes", args=[team.slug])
+    client.get(url)
+
+    with django_assert_num_queries(6):
+        response = client.get(url)
+
+    assert response.status_code == 200
+    assert len(response.context["themes"]) == size["themes"]
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_meeting_edit_query_count_is_constant(client, django_assert_num_queries, team, alice, size):
+    year = _populate(team, alice, size)
+    meeting = year.meetings.get(number=3)
+    client.force_login(alice)
+    url = reverse("meeting_edit", args=[team.slug, meeting.pk])
+    client.get(url)
+
+    with django_assert_num_queries(15):
+        response = client.get(url)
+
+    assert response.status_code == 200
