@@ -221,7 +221,8 @@ class RunPlanForm(forms.ModelForm):
         self.phases = sorted(phases, key=lambda p: p.number)
         for phase in self.phases:
             self.fields[f"minutes_{phase.number}"] = forms.IntegerField(
-                label=_("Phase %(number)s: %(name)s") % {"number": phase.number, "name": phase.name},
+                label=_("Phase %(number)s: %(name)s")
+                % {"number": phase.number, "name": phase.name},
                 min_value=1,
                 max_value=120,
                 initial=self.instance.phase_minutes.get(str(phase.number), phase.minutes),
@@ -235,7 +236,8 @@ class RunPlanForm(forms.ModelForm):
         bad = [link for link in links if link and not link.startswith(("http://", "https://"))]
         if bad:
             raise forms.ValidationError(
-                _("Links start with http:// or https://: %(links)s"), params={"links": ", ".join(bad)}
+                _("Links start with http:// or https://: %(links)s"),
+                params={"links": ", ".join(bad)},
             )
         return "\n".join(link for link in links if link)
 
@@ -266,7 +268,9 @@ class GroupLeadersForm(forms.Form):
 
 class AttendanceForm(forms.Form):
     present = PeopleField(
-        label=_("Present"), queryset=User.objects.none(), required=False,
+        label=_("Present"),
+        queryset=User.objects.none(),
+        required=False,
         widget=forms.CheckboxSelectMultiple,
     )
     recompose = forms.BooleanField(label=_("Recompose the groups"), required=False)
@@ -310,8 +314,9 @@ class AbsenceForm(forms.ModelForm):
     def clean_user(self) -> User:
         user = self.cleaned_data["user"]
         if Absence.objects.filter(meeting=self.meeting, user=user).exists():
-            raise forms.ValidationError(_("%(name)s is already excused for this meeting."),
-                                        params={"name": user})
+            raise forms.ValidationError(
+                _("%(name)s is already excused for this meeting."), params={"name": user}
+            )
         return user
 
 

@@ -19,18 +19,26 @@ exceeds ``k``), so minimising ``F`` is the same as the lexicographic order.
 
 Algorithm
 ---------
-* A lower bound on the cost: everyone ends up in a group with at least ``n // k - 1``
-  others (exactly one of them a leader, for a participant), so half the sum over all
-  people of their cheapest possible companions bounds the cost from below. Coverage is
-  bounded by ``min(k, case owners present)``.
-* Tabu search (seeded ``random.Random(seed)``) over swaps of two participants and moves
-  of a participant from a large to a small group, restricted to participants in a
-  conflict, with restarts. It stops as soon as the lower bound is reached (in practice:
-  no repeated pair and the case owners spread as far as possible).
-* If the bound is not reached, a branch and bound search with the tabu result as
-  incumbent either proves it optimal or improves it. For up to ``EXACT_LIMIT`` people the
-  search always runs to completion, so the result is a proven optimum; for larger teams
-  it has a node budget and the best solution found is returned.
+* Two lower bounds on the cost, the larger one is used:
+
+  - per earlier meeting: only how many people of each old group land in each new group
+    matters, and the fewest pairs of that meeting that any valid division must repeat
+    is a small convex min-cost flow (old groups -> new groups, fixed leaders, sizes),
+    solved exactly; the sum over the meetings bounds the cost. It is tight whenever the
+    groups are so large that repeats are unavoidable and can be spread evenly;
+  - per person: everyone shares a group with at least ``n // k - 1`` others (one of
+    them a leader, for a participant); half the sum of the cheapest companions.
+
+  Coverage is bounded by ``min(k, case owners present)``.
+* Tabu search (seeded ``random.Random(seed)``) from a greedy start, over swaps of two
+  participants and moves from a large to a small group, examining a sample of the
+  participants that are in a conflict, with restarts. It stops as soon as the bound is
+  reached, so the result is then a proven optimum (typically: no repeated pair at all).
+* Otherwise branch and bound, with the tabu result as incumbent, pruning on partial cost
+  plus each unplaced participant's cheapest open group, and breaking the symmetry of
+  interchangeable people and leaders. Up to ``EXACT_LIMIT`` people it always runs to
+  completion (a proven optimum); up to ``_BNB_LIMIT`` people it gets a node budget and
+  often completes; above that the tabu result is returned unproven.
 
 All budgets are counted in operations, never in time, so the output depends only on the
 input and the seed.
@@ -38,6 +46,7 @@ input and the seed.
 
 from __future__ import annotations
 
+import contextlib
 import random
 from collections.abc import Collection, Iterable, Sequence
 
@@ -47,15 +56,15 @@ __all__ = ["EXACT_LIMIT", "compose_groups", "pair_counts", "repeated_pairs"]
 EXACT_LIMIT = 16
 
 # Search budgets (operation counts, not time, so results are machine independent).
-_TABU_EVALS = 400_000  # move evaluations in the tabu search
+_TABU_EVALS = 1_200_000  # work units (evaluated moves) of the tabu search
 _TABU_EVALS_SMALL = 5_000  # the same, for teams that are solved exactly anyway
-_TABU_STALL = 150  # iterations without improvement before a restart
-_TENURE_BASE = 3
-_CAND_SAMPLE = 1000
-_RESTART_MODE = 0
-_PERTURB_FRAC = 0.17
-_TENURE_FRAC = 1.0
-_BNB_NODES = 40_000  # branch and bound nodes for teams above EXACT_LIMIT
+_TABU_STALL = 300  # iterations without improvement before a restart
+_CAND_SAMPLE = 8  # conflicting participants examined per iteration
+_TENURE_BASE = 2  # tabu tenure: _TENURE_BASE + 0.._TENURE_SPREAD - 1 iterations
+_TENURE_SPREAD = 3
+_TENURE_FRAC = 0.15  # ... or longer when many participants are in conflict
+_BNB_NODES = 25_000  # node budget of branch and bound for teams above EXACT_LIMIT
+_BNB_LIMIT = 24  # no branch and bound above this team size (it cannot finish)
 
 
 def pair_counts(history: Iterable[Iterable[Iterable[int]]]) -> dict[tuple[int, int], int]:
@@ -179,25 +188,34 @@ class _Problem:
         self.weight_scale = k + 1  # F = cost * weight_scale - coverage
         index = {pid: i for i, pid in enumerate(people)}
         weights = [[0] * n for _ in range(n)]
+        partitions: list[list[list[int]]] = []  # earlier meetings that partition people
         for meeting in history:
+            groups = [sorted({index[pid] for pid in group if pid in index}) for group in meeting]
+            groups = [members for members in groups if members]
             seen: set[tuple[int, int]] = set()
-            for group in meeting:
-                members = sorted({index[pid] for pid in group if pid in index})
+            for members in groups:
                 for pos, a in enumerate(members):
                     for b in members[pos + 1 :]:
                         seen.add((a, b))
             for a, b in seen:
                 weights[a][b] += 1
                 weights[b][a] += 1
+            if sum(map(len, groups)) == len({x for members in groups for x in members}):
+                partitions.append(groups)
         self.w = weights
         owners = set(case_owners)
         self.case = [1 if pid in owners else 0 for pid in people]
         self.max_coverage = min(k, sum(self.case))
-        self.lower_bound = self._cost_lower_bound() * self.weight_scale - self.max_coverage
+        cost_bound = max(
+            self._degree_bound(), sum(self._meeting_bound(groups) for groups in partitions)
+        )
+        self.lower_bound = cost_bound * self.weight_scale - self.max_coverage
 
-    # ------------------------------------------------------------------ bounds & helpers
+    # ------------------------------------------------------------------ lower bounds
 
-    def _cost_lower_bound(self) -> int:
+    def _degree_bound(self) -> int:
+        """Everybody shares a group with at least ``q - 1`` others, one of whom is a leader
+        (for a participant); half the sum of the cheapest such companions bounds the cost."""
         n, k, q, w = self.n, self.k, self.q, self.w
         total = 0
         for leader in range(k):
@@ -208,6 +226,87 @@ class _Problem:
             others = sorted(row[x] for x in range(k, n) if x != p)
             total += min(row[:k]) + sum(others[: max(0, q - 2)])
         return (total + 1) // 2
+
+    def _meeting_bound(self, old_groups: list[list[int]]) -> int:
+        """Least number of pairs from one earlier meeting (a partition ``old_groups``) that
+        any valid division can put together again.
+
+        Only the counts ``x[g][h]`` (people of old group ``h`` in new group ``g``) matter:
+        the meeting contributes ``sum C(x[g][h], 2)``. Minimising that subject to the old
+        group sizes, the new group sizes and the fixed leaders is a min-cost flow with
+        convex arc costs (the t-th unit on arc h->g costs its current count), solved
+        exactly by successive shortest paths. Participants absent from that meeting form
+        a free source with zero cost."""
+        n, k, q, r = self.n, self.k, self.q, self.r
+        home = [-1] * n
+        for h, members in enumerate(old_groups):
+            for x in members:
+                home[x] = h
+        free = len(old_groups)  # pseudo old group: participants absent from the meeting
+        width = free + 1
+        supply = [0] * width
+        for x in range(k, n):
+            supply[home[x] if home[x] >= 0 else free] += 1
+        count = [[0] * width for _ in range(k)]  # people of old group h in new group g
+        flow = [[0] * width for _ in range(k)]  # participants of old group h in group g
+        for g in range(k):
+            if home[g] >= 0:
+                count[g][home[g]] = 1
+        fill = [0] * k
+        bigs = 0
+        total = 0
+        inf = float("inf")
+        for _ in range(n - k):
+            # Bellman-Ford over the residual graph (no negative cycles by construction)
+            dist_h = [0 if supply[h] > 0 else inf for h in range(width)]
+            dist_g = [inf] * k
+            pred_h: list[int] = [-1] * width
+            pred_g: list[int] = [-1] * k
+            changed = True
+            while changed:
+                changed = False
+                for g in range(k):
+                    cg = count[g]
+                    for h in range(width):
+                        if dist_h[h] < inf:
+                            c = dist_h[h] + (cg[h] if h != free else 0)
+                            if c < dist_g[g]:
+                                dist_g[g] = c
+                                pred_g[g] = h
+                                changed = True
+                for g in range(k):
+                    if dist_g[g] < inf:
+                        cg, fg = count[g], flow[g]
+                        for h in range(width):
+                            if fg[h] > 0:
+                                c = dist_g[g] - (cg[h] - 1 if h != free else 0)
+                                if c < dist_h[h]:
+                                    dist_h[h] = c
+                                    pred_h[h] = g
+                                    changed = True
+            # every group first gets q - 1 participants; then r groups get one more
+            open_groups = [g for g in range(k) if fill[g] < q - 1]
+            if not open_groups:
+                open_groups = [g for g in range(k) if fill[g] == q - 1 and bigs < r]
+            g = min(open_groups, key=lambda x: (dist_g[x], x))
+            if fill[g] == q - 1:
+                bigs += 1
+            fill[g] += 1
+            total += int(dist_g[g])
+            while True:
+                h = pred_g[g]
+                flow[g][h] += 1
+                count[g][h] += 1
+                back = pred_h[h]
+                if back < 0:
+                    supply[h] -= 1
+                    break
+                flow[back][h] -= 1
+                count[back][h] -= 1
+                g = back
+        return total
+
+    # ------------------------------------------------------------------ helpers
 
     def evaluate(self, grp: list[int]) -> int:
         """Objective ``F`` of a full assignment."""
@@ -224,12 +323,16 @@ class _Problem:
     # --------------------------------------------------------------------------- solve
 
     def solve(self, seed: int) -> list[int]:
+        """Best assignment found (person index -> group); sets ``self.value`` (objective)
+        and ``self.proven`` (True when it is known to be optimal)."""
         rng = random.Random(seed)
         exact = self.n <= EXACT_LIMIT
         grp, value = self._tabu_search(rng, _TABU_EVALS_SMALL if exact else _TABU_EVALS)
-        if value > self.lower_bound:
+        self.proven = value <= self.lower_bound
+        if not self.proven and self.n <= _BNB_LIMIT:
             node_budget = None if exact else _BNB_NODES
-            grp, value = self._branch_and_bound(grp, value, node_budget)
+            grp, value, self.proven = self._branch_and_bound(grp, value, node_budget)
+        self.value = value
         return grp
 
     def _greedy(self, rng: random.Random | None) -> list[int]:
@@ -319,9 +422,7 @@ class _Problem:
             local_best = value
             tabu = [[0] * k for _ in range(n)]
             it = last_improvement = 0
-            while (
-                best_value > target and evals < max_evals and it - last_improvement < _TABU_STALL
-            ):
+            while best_value > target and evals < max_evals and it - last_improvement < _TABU_STALL:
                 it += 1
                 if has_cases and sum(1 for c in cc if c) < max_coverage:
                     cands = [i for i in parts if own[i] or (case[i] and cc[grp[i]] > 1)]
@@ -329,11 +430,11 @@ class _Problem:
                     cands = [i for i in parts if own[i]]
                 if not cands:
                     break  # no repeated pair and maximal coverage: optimal
+                nconf = len(cands)
                 if len(cands) > _CAND_SAMPLE:
                     cands = rng.sample(cands, _CAND_SAMPLE)
                 part_groups = grp[k:]
                 part_own = own[k:]
-                into: dict[int, list[int]] = {}  # per group a: s[j][a] - own[j]
                 best_delta = no_move
                 moves: list[tuple[int, int]] = []
                 for i in cands:
@@ -348,15 +449,12 @@ class _Problem:
                             gain = [(cc[a] == 1) - (cc[b] == 0) for b in range(k)]
                         else:
                             gain = [(cc[b] == 1) - (cc[a] == 0) for b in range(k)]
-                    into_a = into.get(a)
-                    if into_a is None:
-                        into_a = into[a] = [
-                            row[a] - o for row, o in zip(part_rows, part_own, strict=True)
-                        ]
-                    for t, (b, x, wt) in enumerate(zip(part_groups, into_a, wi, strict=True)):
+                    t = -1
+                    for b in part_groups:
+                        t += 1
                         if b == a:
                             continue
-                        d = (si[b] + x - 2 * wt - sia) * scale
+                        d = (si[b] + part_rows[t][a] - part_own[t] - 2 * wi[t] - sia) * scale
                         if has_cases and part_cases[t] != ci:
                             d += gain[b]
                         if d > best_delta:
@@ -387,7 +485,8 @@ class _Problem:
                 if not moves:
                     break  # everything tabu: restart
                 i, j = moves[rng.randrange(len(moves))] if len(moves) > 1 else moves[0]
-                tenure = _TENURE_BASE + rng.randrange(max(3, int(len(cands) * _TENURE_FRAC)))
+                spread = max(_TENURE_SPREAD, int(nconf * _TENURE_FRAC))
+                tenure = _TENURE_BASE + rng.randrange(spread)
                 a = grp[i]
                 if j >= 0:
                     b = grp[j]
@@ -439,9 +538,11 @@ class _Problem:
 
     def _branch_and_bound(
         self, incumbent: list[int], incumbent_value: int, node_budget: int | None
-    ) -> tuple[list[int], int]:
-        """Exhaustive search with pruning; returns the incumbent unless something strictly
-        better exists (and is found within ``node_budget`` nodes)."""
+    ) -> tuple[list[int], int, bool]:
+        """Exhaustive search with pruning, branching on participants (most constrained
+        first) and their groups (cheapest first). Returns the incumbent unless something
+        strictly better is found, its value, and whether the search was complete (so the
+        result is optimal) rather than cut off by ``node_budget``."""
         n, k, q, r, w, case = self.n, self.k, self.q, self.r, self.w, self.case
         scale = self.weight_scale
         target = self.lower_bound
@@ -485,10 +586,13 @@ class _Problem:
         class _Stop(Exception):
             pass
 
+        exhausted = False
+
         def search(t: int, cost: int, covered: int, case_left: int) -> None:
-            nonlocal best, best_value, nodes, big
+            nonlocal best, best_value, nodes, big, exhausted
             nodes += 1
             if node_budget is not None and nodes > node_budget:
+                exhausted = True
                 raise _Stop
             if t == participants:
                 value = cost * scale - covered
@@ -558,9 +662,7 @@ class _Problem:
                 size[g] -= 1
                 grp[p] = -1
 
-        try:
+        with contextlib.suppress(_Stop):
             search(0, 0, sum(1 for g in range(k) if cc[g]), remaining_cases)
-        except _Stop:
-            pass
         self.bnb_nodes = nodes
-        return best, best_value
+        return best, best_value, not exhausted

@@ -17,7 +17,12 @@ from plg.models import Membership, Role
 
 def home(request: HttpRequest) -> HttpResponse:
     """Go to the team the person last worked in, or let them pick one."""
-    memberships = list(Membership.objects.active().filter(user=request.user).select_related("team"))
+    memberships = list(
+        Membership.objects.active()
+        .filter(user=request.user)
+        .select_related("team")
+        .order_by("team__name")
+    )
     slugs = {m.team.slug for m in memberships}
     current = request.session.get(CURRENT_TEAM_SESSION_KEY)
     if current in slugs:
@@ -164,7 +169,7 @@ def member_role(request: HttpRequest, team_slug: str, pk: int) -> HttpResponse:
     else:
         messages.success(
             request,
-            _("%(name)s is now %(role)s.")
+            _("%(name)s now has the role %(role)s.")
             % {"name": member.user, "role": member.get_role_display()},
         )
     return redirect("members", team_slug=team_slug)

@@ -3,6 +3,8 @@
 The cast (tests/conftest.py): alice leads `team`, bob is in its ontwikkelteam, carol is a
 teamlid, charlie leads `other_team`. Forms are posted empty: the access check comes before
 the form, so an allowed role gets the form back (200) or a redirect (302), never 403/404.
+The role tables cover the team, members and planning views; the views of a running meeting
+and its groups have theirs in test_running.py. The anonymous checks sweep every team URL.
 """
 
 from __future__ import annotations
@@ -268,7 +270,7 @@ def test_deactivated_member_sees_no_team_on_home(client, team, own, alice, carol
 
 
 @pytest.mark.parametrize(
-    ("name", "method"),
+    ("name", "target"),
     [
         ("member_role", "membership"),
         ("member_deactivate", "membership"),
@@ -279,10 +281,10 @@ def test_deactivated_member_sees_no_team_on_home(client, team, own, alice, carol
         ("theme_delete", "theme"),
     ],
 )
-def test_post_only_view_refuses_get(client, team, own, alice, name, method):
+def test_post_only_view_refuses_get(client, team, own, alice, name, target):
     client.force_login(alice)
 
-    response = client.get(_url(name, team.slug, own[method]))
+    response = client.get(_url(name, team.slug, own[target]))
 
     assert response.status_code == 405
 

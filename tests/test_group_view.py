@@ -406,7 +406,7 @@ def test_note_save_of_too_long_text_is_400(client, group, bob):
     response = _post_note(client, group, "x" * 20_001, 0)
 
     assert response.status_code == 400
-    assert response.json()["error"] == dutch("The note is too long (max. 20,000 characters).")
+    assert response.json()["error"] == "De aantekening is te lang (maximaal 20000 tekens)."
     assert not GroupNote.objects.filter(group=group).exclude(text="").exists()
 
 

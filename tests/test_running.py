@@ -115,7 +115,9 @@ def test_step_view_advances_and_goes_back(client, bob, meeting, run):
     client.post(url("meeting_step", meeting), {"action": "start"})
     client.post(url("meeting_step", meeting), {"action": "next"})
     client.post(url("meeting_step", meeting), {"action": "next"})
-    response = client.post(url("meeting_step", meeting), {"action": "previous"}, HTTP_HX_REQUEST="true")
+    response = client.post(
+        url("meeting_step", meeting), {"action": "previous"}, HTTP_HX_REQUEST="true"
+    )
 
     run.refresh_from_db()
     assert run.current_step == 1
@@ -158,7 +160,9 @@ def test_closing_records_the_end_and_drafts_the_report(client, bob, meeting, run
 
 
 def test_projector_opens_without_login_with_the_meetings_token(client, meeting, run):
-    response = client.get(reverse("projector", kwargs={"pk": meeting.pk, "token": run.projector_token}))
+    response = client.get(
+        reverse("projector", kwargs={"pk": meeting.pk, "token": run.projector_token})
+    )
 
     assert response.status_code == 200
     assert "Welkom" in response.content.decode() or "Welcome" in response.content.decode()
@@ -167,7 +171,9 @@ def test_projector_opens_without_login_with_the_meetings_token(client, meeting, 
 def test_projector_token_of_another_meeting_is_refused(client, meeting, run, year):
     other = services.ensure_run(meeting=year.meetings.get(number=4))
 
-    response = client.get(reverse("projector", kwargs={"pk": meeting.pk, "token": other.projector_token}))
+    response = client.get(
+        reverse("projector", kwargs={"pk": meeting.pk, "token": other.projector_token})
+    )
 
     assert response.status_code == 404
 
@@ -175,7 +181,9 @@ def test_projector_token_of_another_meeting_is_refused(client, meeting, run, yea
 def test_projector_link_expires_two_hours_after_closing(client, meeting, run):
     services.close_meeting(meeting=meeting, now=timezone.now() - datetime.timedelta(hours=3))
 
-    response = client.get(reverse("projector", kwargs={"pk": meeting.pk, "token": run.projector_token}))
+    response = client.get(
+        reverse("projector", kwargs={"pk": meeting.pk, "token": run.projector_token})
+    )
     poll = client.get(
         reverse("projector_state", kwargs={"pk": meeting.pk, "token": run.projector_token})
     )
@@ -200,7 +208,9 @@ def test_projector_poll_follows_the_facilitator(client, bob, meeting, run):
 # --- groups and attendance ------------------------------------------------------------------------
 
 
-def test_compose_meeting_groups_gives_each_leader_a_group_of_the_present(team, meeting, bob, dave, carol):
+def test_compose_meeting_groups_gives_each_leader_a_group_of_the_present(
+    team, meeting, bob, dave, carol
+):
     teachers = [MembershipFactory(team=team, role=Role.TEACHER).user for _ in range(5)]
     Absence.objects.create(meeting=meeting, user=teachers[0])
 
@@ -247,7 +257,9 @@ def test_move_person_refuses_a_group_of_another_meeting(client, bob, meeting, ye
     services.compose_meeting_groups(meeting=meeting)
     other = SmallGroup.objects.create(meeting=year.meetings.get(number=4), number=1, leader=bob)
 
-    response = client.post(url("meeting_move_person", meeting), {"person": carol.pk, "group": other.pk})
+    response = client.post(
+        url("meeting_move_person", meeting), {"person": carol.pk, "group": other.pk}
+    )
 
     assert response.status_code == 302
     assert carol not in other.members.all()
@@ -309,7 +321,9 @@ def test_facilitator_views_anonymous(client, meeting, method, name):
 
 
 @pytest.mark.parametrize("team_size", [6, 30])
-def test_run_view_query_count_does_not_grow(client, django_assert_num_queries, team, bob, meeting, team_size):
+def test_run_view_query_count_does_not_grow(
+    client, django_assert_num_queries, team, bob, meeting, team_size
+):
     for _ in range(team_size):
         MembershipFactory(team=team, role=Role.TEACHER)
     services.compose_meeting_groups(meeting=meeting)
@@ -322,7 +336,9 @@ def test_run_view_query_count_does_not_grow(client, django_assert_num_queries, t
 
 
 @pytest.mark.parametrize("team_size", [6, 30])
-def test_projector_poll_query_count_does_not_grow(client, django_assert_num_queries, team, meeting, run, team_size):
+def test_projector_poll_query_count_does_not_grow(
+    client, django_assert_num_queries, team, meeting, run, team_size
+):
     for _ in range(team_size):
         MembershipFactory(team=team, role=Role.TEACHER)
     services.compose_meeting_groups(meeting=meeting)
@@ -372,7 +388,9 @@ def _card_post(team, **changes):
     return data
 
 
-@pytest.mark.parametrize(("who", "status"), [("alice", 200), ("bob", 200), ("carol", 200), ("charlie", 404)])
+@pytest.mark.parametrize(
+    ("who", "status"), [("alice", 200), ("bob", 200), ("carol", 200), ("charlie", 404)]
+)
 def test_phase_card_page_access(client, request, team, who, status):
     client.force_login(request.getfixturevalue(who))
 

@@ -89,8 +89,15 @@ class PhaseCard(models.Model):
             break_after_phase=phase_card.BREAK_AFTER_PHASE,
         )
         Phase.objects.bulk_create(
-            Phase(card=card, number=n, name=name, form=form, minutes=minutes,
-                  purpose=purpose, questions="\n".join(questions))
+            Phase(
+                card=card,
+                number=n,
+                name=name,
+                form=form,
+                minutes=minutes,
+                purpose=purpose,
+                questions="\n".join(questions),
+            )
             for n, name, form, minutes, purpose, questions in phase_card.PHASES
         )
         return card

@@ -130,17 +130,13 @@ def compose_meeting_groups(*, meeting: Meeting, seed: int = 0) -> list[SmallGrou
     present = present_ids(meeting)
     present_set = set(present)
     leaders = [
-        u.pk
-        for u in run.group_leaders.order_by("first_name", "last_name")
-        if u.pk in present_set
+        u.pk for u in run.group_leaders.order_by("first_name", "last_name") if u.pk in present_set
     ]
     if not leaders:
         raise ValueError(_("Choose at least one group leader who is present."))
     participants = [pk for pk in present if pk not in set(leaders)]
     case_owners = set(
-        Case.objects.filter(meeting=meeting, owner__in=participants).values_list(
-            "owner", flat=True
-        )
+        Case.objects.filter(meeting=meeting, owner__in=participants).values_list("owner", flat=True)
     )
     composition = grouping.compose_groups(
         participants, leaders, history=earlier_groups(meeting), case_owners=case_owners, seed=seed
@@ -220,21 +216,28 @@ def draft_report_text(meeting: Meeting) -> str:
         .order_by("number")
     )
     for group in groups:
-        lines += ["", _("Group %(number)s (led by %(leader)s)")
-                  % {"number": group.number, "leader": group.leader}]
+        lines += [
+            "",
+            _("Group %(number)s (led by %(leader)s)")
+            % {"number": group.number, "leader": group.leader},
+        ]
         if group.case and group.case.may_quote:
             lines.append(_("Case: %(title)s") % {"title": group.case.title})
         notes = {n.phase: n.text.strip() for n in group.notes.all() if n.text.strip()}
         for phase in (3, 4):
             if phase in notes:
-                lines.append(_("Insights (phase %(phase)s): %(text)s")
-                             % {"phase": phase, "text": notes[phase]})
+                lines.append(
+                    _("Insights (phase %(phase)s): %(text)s")
+                    % {"phase": phase, "text": notes[phase]}
+                )
         if group.answer_score is not None:
-            lines.append(_("How far the question was answered: %(score)s/10")
-                         % {"score": group.answer_score})
+            lines.append(
+                _("How far the question was answered: %(score)s/10") % {"score": group.answer_score}
+            )
         for step in group.first_steps.all():
-            lines.append(_("First step – %(owner)s: %(what)s")
-                         % {"owner": step.owner, "what": step.what})
+            lines.append(
+                _("First step – %(owner)s: %(what)s") % {"owner": step.owner, "what": step.what}
+            )
     following = _next_meeting(meeting)
     if following:
         lines += [

@@ -17,6 +17,7 @@ from meetings.views.planning import (
     themes,
     themes_add_examples,
 )
+from meetings.views.projector import projector, projector_state
 from meetings.views.running import (
     meeting_attendance,
     meeting_close,
@@ -28,7 +29,6 @@ from meetings.views.running import (
     meeting_step,
     phase_card,
 )
-from meetings.views.projector import projector, projector_state
 
 __all__ = [
     "absence_add",

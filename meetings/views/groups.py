@@ -53,7 +53,7 @@ class NoteForm(forms.Form):
         strip=False,
         max_length=NOTE_MAX_LENGTH,
         error_messages={
-            "max_length": gettext_lazy("The note is too long (max. 20,000 characters).")
+            "max_length": gettext_lazy("The note is too long (at most %(limit_value)s characters).")
         },
     )
     version = forms.IntegerField(

@@ -7,11 +7,19 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from meetings import services
-from meetings.forms import AbsenceForm, ExampleThemesForm, HolidayForm, MeetingForm, SchoolYearForm, ThemeForm
 from meetings.access import is_facilitator
+from meetings.forms import (
+    AbsenceForm,
+    ExampleThemesForm,
+    HolidayForm,
+    MeetingForm,
+    SchoolYearForm,
+    ThemeForm,
+)
 from meetings.models import Absence, Holiday, Meeting, Report, SchoolYear, Theme
 from meetings.timeline import build_weeks
 from plg.access import get_leader_membership, get_membership
@@ -234,12 +242,15 @@ def absence_add(request: HttpRequest, team_slug: str, pk: int) -> HttpResponse:
         form.instance.meeting = meeting
         form.instance.recorded_by = request.user
         form.save()
-        messages.success(request, _("The absence of %(name)s has been recorded.")
-                         % {"name": form.instance.user})
+        messages.success(
+            request, _("The absence of %(name)s has been recorded.") % {"name": form.instance.user}
+        )
         return redirect("meeting_detail", team_slug=team_slug, pk=pk)
-    return render(request, "meetings/absence_form.html",
-                  {"membership": membership, "team": membership.team, "meeting": meeting,
-                   "form": form})
+    return render(
+        request,
+        "meetings/absence_form.html",
+        {"membership": membership, "team": membership.team, "meeting": meeting, "form": form},
+    )
 
 
 @require_POST
@@ -249,8 +260,9 @@ def absence_delete(request: HttpRequest, team_slug: str, pk: int) -> HttpRespons
         Absence.objects.select_related("user"), pk=pk, meeting__school_year__team=membership.team
     )
     absence.delete()
-    messages.success(request, _("The absence of %(name)s has been removed.")
-                     % {"name": absence.user})
+    messages.success(
+        request, _("The absence of %(name)s has been removed.") % {"name": absence.user}
+    )
     return redirect("meeting_detail", team_slug=team_slug, pk=absence.meeting_id)
 
 
@@ -348,7 +360,16 @@ def themes_add_examples(request: HttpRequest, team_slug: str) -> HttpResponse:
         added = services.add_example_themes(
             team=membership.team, titles=form.cleaned_data["titles"], by=None
         )
-        messages.success(request, _("%(count)s example themes added.") % {"count": len(added)})
+        if added:
+            messages.success(
+                request,
+                ngettext(
+                    "%(count)s example theme added.", "%(count)s example themes added.", len(added)
+                )
+                % {"count": len(added)},
+            )
+        else:
+            messages.info(request, _("The team already has these themes."))
     else:
         messages.error(request, _("Tick at least one theme."))
     return redirect("themes", team_slug=team_slug)

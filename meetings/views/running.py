@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -33,7 +33,9 @@ def _phases(meeting: Meeting) -> list:
 
 def _groups(meeting: Meeting) -> list:
     return list(
-        meeting.groups.select_related("leader", "case").prefetch_related("members").order_by("number")
+        meeting.groups.select_related("leader", "case")
+        .prefetch_related("members")
+        .order_by("number")
     )
 
 
@@ -63,6 +65,7 @@ def _run_context(membership: Membership, meeting: Meeting, run: MeetingRun) -> d
 
 
 # --- the team's phase card -----------------------------------------------------------------
+
 
 def phase_card(request: HttpRequest, team_slug: str) -> HttpResponse:
     """Everyone reads the card; the team leader and the development team edit it."""
@@ -95,6 +98,7 @@ def phase_card(request: HttpRequest, team_slug: str) -> HttpResponse:
 
 
 # --- preparation ----------------------------------------------------------------------------
+
 
 def meeting_prepare(request: HttpRequest, team_slug: str, pk: int) -> HttpResponse:
     membership = get_membership(request, team_slug)
@@ -171,8 +175,13 @@ def meeting_move_person(request: HttpRequest, team_slug: str, pk: int) -> HttpRe
         return render(
             request,
             "meetings/prepare.html#groups",
-            {"membership": membership, "team": membership.team, "meeting": meeting,
-             "groups_error": error, **_groups_context(meeting)},
+            {
+                "membership": membership,
+                "team": membership.team,
+                "meeting": meeting,
+                "groups_error": error,
+                **_groups_context(meeting),
+            },
         )
     if error:
         messages.error(request, error)
@@ -180,6 +189,7 @@ def meeting_move_person(request: HttpRequest, team_slug: str, pk: int) -> HttpRe
 
 
 # --- running --------------------------------------------------------------------------------
+
 
 def _attendance_rows(meeting: Meeting) -> list[dict]:
     absences = {a.user_id: a for a in Absence.objects.filter(meeting=meeting)}
@@ -259,7 +269,9 @@ def meeting_step(request: HttpRequest, team_slug: str, pk: int) -> HttpResponse:
         target = current
     run.go_to_step(target, step_count=len(steps), now=timezone.now())
     if request.htmx:
-        return render(request, "meetings/run.html#run-state", _run_context(membership, meeting, run))
+        return render(
+            request, "meetings/run.html#run-state", _run_context(membership, meeting, run)
+        )
     return redirect("meeting_run", team_slug=team_slug, pk=pk)
 
 
@@ -272,4 +284,3 @@ def meeting_close(request: HttpRequest, team_slug: str, pk: int) -> HttpResponse
         request, _("The meeting has been closed. The draft report has been made from the notes.")
     )
     return redirect("meeting_detail", team_slug=team_slug, pk=pk)
-
