@@ -1,6 +1,25 @@
 from django.contrib import admin
 
-from meetings.models import Holiday, Meeting, Period, SchoolYear, Theme
+from meetings.models import (
+    Absence,
+    Agreement,
+    Attendance,
+    Case,
+    EvaluationResponse,
+    FirstStep,
+    GroupNote,
+    Holiday,
+    Meeting,
+    MeetingRun,
+    Period,
+    Phase,
+    PhaseCard,
+    Report,
+    SchoolYear,
+    SmallGroup,
+    Theme,
+    ThemeVote,
+)
 
 
 class PeriodInline(admin.TabularInline):
@@ -47,3 +66,92 @@ class MeetingAdmin(admin.ModelAdmin):
     list_filter = ["school_year__team", "school_year"]
     list_select_related = ["school_year__team", "theme"]
     filter_horizontal = ["preparers"]
+
+
+class PhaseInline(admin.StackedInline):
+    model = Phase
+    extra = 0
+
+
+@admin.register(PhaseCard)
+class PhaseCardAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "break_minutes", "break_after_phase"]
+    inlines = [PhaseInline]
+
+
+@admin.register(MeetingRun)
+class MeetingRunAdmin(admin.ModelAdmin):
+    list_display = ["meeting", "status", "current_step", "started_at", "ended_at"]
+    list_filter = ["status"]
+    list_select_related = ["meeting__school_year__team"]
+    readonly_fields = ["projector_token", "state_version"]
+
+
+@admin.register(Absence)
+class AbsenceAdmin(admin.ModelAdmin):
+    list_display = ["user", "meeting", "reason"]
+    list_select_related = ["user", "meeting__school_year"]
+
+
+@admin.register(Attendance)
+class AttendanceAdmin(admin.ModelAdmin):
+    list_display = ["user", "meeting", "present"]
+    list_filter = ["present"]
+    list_select_related = ["user", "meeting__school_year"]
+
+
+@admin.register(Case)
+class CaseAdmin(admin.ModelAdmin):
+    list_display = ["title", "owner", "team", "meeting", "may_quote"]
+    list_filter = ["team"]
+    list_select_related = ["owner", "team", "meeting__school_year"]
+
+
+class FirstStepInline(admin.TabularInline):
+    model = FirstStep
+    extra = 0
+
+
+@admin.register(SmallGroup)
+class SmallGroupAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "meeting", "leader", "case", "answer_score"]
+    list_select_related = ["meeting__school_year", "leader", "case"]
+    filter_horizontal = ["members"]
+    inlines = [FirstStepInline]
+
+
+@admin.register(GroupNote)
+class GroupNoteAdmin(admin.ModelAdmin):
+    list_display = ["group", "phase", "version", "updated_at"]
+    list_select_related = ["group__meeting__school_year"]
+
+
+@admin.register(FirstStep)
+class FirstStepAdmin(admin.ModelAdmin):
+    list_display = ["what", "owner", "group", "done_at"]
+    list_select_related = ["owner", "group__meeting__school_year"]
+
+
+class AgreementInline(admin.TabularInline):
+    model = Agreement
+    extra = 0
+
+
+@admin.register(Report)
+class ReportAdmin(admin.ModelAdmin):
+    list_display = ["meeting", "status", "version", "published_at", "discussed_on"]
+    list_filter = ["status"]
+    list_select_related = ["meeting__school_year__team"]
+    inlines = [AgreementInline]
+
+
+@admin.register(EvaluationResponse)
+class EvaluationResponseAdmin(admin.ModelAdmin):
+    list_display = ["meeting", "experience", "created_at"]
+    list_select_related = ["meeting__school_year"]
+
+
+@admin.register(ThemeVote)
+class ThemeVoteAdmin(admin.ModelAdmin):
+    list_display = ["theme", "voter", "school_year"]
+    list_select_related = ["theme", "voter", "school_year"]

@@ -4,11 +4,19 @@ from meetings.models.planning import (
     DEFAULT_DURATION_MINUTES,
     MEETINGS_PER_YEAR,
     PERIODS_PER_YEAR,
+    VOTES_PER_PERSON,
     Holiday,
     Meeting,
     Period,
     SchoolYear,
     Theme,
+    ThemeVote,
+)
+from meetings.models.reports import (
+    Agreement,
+    EvaluationReceipt,
+    EvaluationResponse,
+    Report,
 )
 from meetings.models.running import (
     Absence,
@@ -20,7 +28,6 @@ from meetings.models.running import (
     Phase,
     PhaseCard,
     PhaseForm,
-    Report,
     SmallGroup,
 )
 
@@ -28,7 +35,11 @@ __all__ = [
     "DEFAULT_DURATION_MINUTES",
     "MEETINGS_PER_YEAR",
     "PERIODS_PER_YEAR",
+    "VOTES_PER_PERSON",
     "Absence",
+    "Agreement",
+    "EvaluationReceipt",
+    "EvaluationResponse",
     "Attendance",
     "Case",
     "FirstStep",
@@ -44,4 +55,5 @@ __all__ = [
     "SchoolYear",
     "SmallGroup",
     "Theme",
+    "ThemeVote",
 ]

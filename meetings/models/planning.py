@@ -133,6 +133,14 @@ class Theme(models.Model):
         related_name="proposed_themes",
         verbose_name=_("proposed by"),
     )
+    case = models.ForeignKey(
+        "meetings.Case",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="theme_ideas",
+        verbose_name=_("related case"),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -142,6 +150,35 @@ class Theme(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+#: Dots each person may place in the theme vote before and during meeting 1.
+VOTES_PER_PERSON = 3
+
+
+class ThemeVote(models.Model):
+    """A dot placed on a theme in the vote for a school year (dot voting)."""
+
+    theme = models.ForeignKey(Theme, on_delete=models.CASCADE, related_name="votes")
+    voter = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="theme_votes"
+    )
+    school_year = models.ForeignKey(
+        "meetings.SchoolYear", on_delete=models.CASCADE, related_name="theme_votes"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["theme", "voter", "school_year"], name="one_vote_per_theme_per_person"
+            )
+        ]
+        verbose_name = _("theme vote")
+        verbose_name_plural = _("theme votes")
+
+    def __str__(self) -> str:
+        return f"{self.voter} → {self.theme}"
 
 
 class MeetingQuerySet(models.QuerySet["Meeting"]):

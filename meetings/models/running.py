@@ -209,6 +209,7 @@ class MeetingRun(models.Model):
     step_seconds = models.JSONField(default=dict)
     state_version = models.PositiveIntegerField(default=0)
     projector_token = models.CharField(max_length=64, unique=True, default=new_projector_token)
+    intro_checklist = models.JSONField(_("agenda items done (meeting 1)"), default=list, blank=True)
 
     class Meta:
         verbose_name = _("meeting run")
@@ -358,6 +359,9 @@ class Case(models.Model):
     meeting = models.ForeignKey(
         Meeting, on_delete=models.SET_NULL, null=True, blank=True, related_name="cases"
     )
+    theme = models.ForeignKey(
+        "meetings.Theme", on_delete=models.SET_NULL, null=True, blank=True, related_name="cases"
+    )
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="cases"
     )
@@ -456,26 +460,3 @@ class FirstStep(models.Model):
 
     def __str__(self) -> str:
         return self.what[:60]
-
-
-class Report(models.Model):
-    """The fase-6 verslag, drafted from the run notes when the meeting closes."""
-
-    class Status(models.TextChoices):
-        DRAFT = "draft", _("draft")
-        PUBLISHED = "published", _("published")
-
-    meeting = models.OneToOneField(Meeting, on_delete=models.CASCADE, related_name="report")
-    status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
-    text = models.TextField(_("report"), blank=True)
-    version = models.PositiveIntegerField(default=0)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
-    published_at = models.DateTimeField(null=True, blank=True)
-
-    class Meta:
-        verbose_name = _("report")
-        verbose_name_plural = _("reports")
-
-    def __str__(self) -> str:
-        return _("Report of %(meeting)s") % {"meeting": self.meeting}

@@ -1,0 +1,109 @@
+"""The fase-6 verslag and the short evaluation participants fill in during phase 6."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from meetings.models.planning import Meeting
+
+
+class Report(models.Model):
+    """The fase-6 verslag, drafted from the run notes when the meeting closes."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("draft")
+        PUBLISHED = "published", _("published")
+
+    meeting = models.OneToOneField(Meeting, on_delete=models.CASCADE, related_name="report")
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
+    text = models.TextField(_("report"), blank=True)
+    version = models.PositiveIntegerField(default=0)
+    conclusions = models.TextField(_("conclusions"), blank=True)
+    conclusions_version = models.PositiveIntegerField(default=0)
+    discussed_on = models.DateField(_("discussed in the team meeting on"), null=True, blank=True)
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    published_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("report")
+        verbose_name_plural = _("reports")
+
+    def __str__(self) -> str:
+        return _("Report of %(meeting)s") % {"meeting": self.meeting}
+
+
+class Agreement(models.Model):
+    """An agreement recorded in the report: what is done by when, and who does it."""
+
+    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="agreements")
+    what = models.TextField(_("what"))
+    who = models.CharField(_("who"), max_length=200)
+    due = models.DateField(_("by when"), null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["due", "created_at"]
+        verbose_name = _("agreement")
+        verbose_name_plural = _("agreements")
+
+    def __str__(self) -> str:
+        return self.what[:60]
+
+
+class EvaluationResponse(models.Model):
+    """One participant's answer to the phase 6 evaluation. Anonymous unless the participant
+    chose to sign it; who answered is kept apart in EvaluationReceipt."""
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="evaluations")
+    experience = models.PositiveSmallIntegerField(
+        _("how did you experience the meeting (1–5)"),
+        validators=[MinValueValidator(1), MaxValueValidator(5)],
+    )
+    learning = models.TextField(_("what did you learn"), blank=True)
+    method = models.TextField(_("how did the method work"), blank=True)
+    bothers = models.TextField(_("what still bothers you"), blank=True)
+    respondent = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text=_("Only when the participant chose to sign the answer."),
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at"]
+        verbose_name = _("evaluation answer")
+        verbose_name_plural = _("evaluation answers")
+
+    def __str__(self) -> str:
+        return f"{self.meeting}: {self.experience}"
+
+
+class EvaluationReceipt(models.Model):
+    """That a person answered the evaluation of a meeting (one answer per person), without
+    saying which answer is theirs."""
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="+")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["meeting", "user"], name="one_evaluation_per_person")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} – {self.meeting}"
