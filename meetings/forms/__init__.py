@@ -1,0 +1,37 @@
+"""Forms of the meeting cycle, split by topic."""
+
+from meetings.forms.planning import (
+    AbsenceForm,
+    AttendanceForm,
+    DateInput,
+    ExampleThemesForm,
+    GroupLeadersForm,
+    HolidayForm,
+    MeetingForm,
+    MovePersonForm,
+    PeopleField,
+    PhaseCardForm,
+    PhaseFormSet,
+    PreparersField,
+    RunPlanForm,
+    SchoolYearForm,
+    ThemeForm,
+)
+
+__all__ = [
+    "AbsenceForm",
+    "AttendanceForm",
+    "DateInput",
+    "ExampleThemesForm",
+    "GroupLeadersForm",
+    "HolidayForm",
+    "MeetingForm",
+    "MovePersonForm",
+    "PeopleField",
+    "PhaseCardForm",
+    "PhaseFormSet",
+    "PreparersField",
+    "RunPlanForm",
+    "SchoolYearForm",
+    "ThemeForm",
+]
