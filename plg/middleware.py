@@ -1,5 +1,7 @@
+from django.conf import settings
 from django.contrib.auth.middleware import LoginRequiredMiddleware as DjangoLoginRequired
 from django.http import HttpRequest, HttpResponse
+from django.utils import translation
 
 
 class LoginRequiredMiddleware(DjangoLoginRequired):
@@ -18,3 +20,23 @@ class LoginRequiredMiddleware(DjangoLoginRequired):
             response["X-Login-Required"] = "1"
             return response
         return super().handle_no_permission(request, view_func)
+
+
+class LanguageMiddleware:
+    """Dutch unless the person chose another language (the language cookie).
+
+    Django's LocaleMiddleware would follow the browser's Accept-Language, so a school laptop
+    set up in English would show English; the product is Dutch by default.
+    """
+
+    def __init__(self, get_response) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME, "")
+        language = chosen if chosen in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
+        translation.activate(language)
+        request.LANGUAGE_CODE = language
+        response = self.get_response(request)
+        response.headers.setdefault("Content-Language", language)
+        return response

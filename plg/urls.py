@@ -1,5 +1,7 @@
 from django.contrib import admin
+from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
+from django.views.i18n import set_language
 
 from meetings import views as meeting_views
 from meetings.views import groups as group_views
@@ -77,6 +79,7 @@ team_patterns = [
 urlpatterns = [
     path("", views.home, name="home"),
     path("account/", include("django.contrib.auth.urls")),
+    path("taal/", login_not_required(set_language), name="set_language"),
     path("beheer/", admin.site.urls),
     path("t/<slug:team_slug>/", include(team_patterns)),
     path("projectie/<int:pk>/<str:token>/", meeting_views.projector, name="projector"),

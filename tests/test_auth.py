@@ -170,3 +170,22 @@ def test_logout_button_is_a_form_on_every_page(client, team, carol):
     response = client.get(reverse("team_dashboard", args=[team.slug]))
 
     assert f'<form method="post" action="{reverse("logout")}">' in response.content.decode()
+
+
+def test_interface_is_dutch_even_for_an_english_browser(client):
+    response = client.get("/account/login/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
+
+    assert response["Content-Language"] == "nl"
+    assert '<html lang="nl">' in response.content.decode()
+
+
+def test_language_switch_to_english_and_back(client, carol):
+    client.force_login(carol)
+
+    client.post("/taal/", {"language": "en", "next": "/"})
+    english = client.get("/account/password_change/")
+    client.post("/taal/", {"language": "nl", "next": "/"})
+    dutch = client.get("/account/password_change/")
+
+    assert '<html lang="en">' in english.content.decode()
+    assert '<html lang="nl">' in dutch.content.decode()
