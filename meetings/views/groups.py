@@ -23,6 +23,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from meetings.access import get_group, is_facilitator
+from meetings.forms.autosave import AutosaveForm
 from meetings.models import Case, FirstStep, GroupNote, MeetingRun, Phase, PhaseCard, SmallGroup
 from meetings.models.running import GROUP_PHASES
 from meetings.services.running import NoteConflict, cases_visible_in_group, save_note
@@ -30,45 +31,15 @@ from plg.access import get_membership
 from plg.models import Membership, User
 
 NOTE_MAX_LENGTH = 20_000
-MAX_VERSION = 2**31 - 1  # the largest PositiveIntegerField value on every database
 SCORES = range(0, 11)
 
 # --- forms ----------------------------------------------------------------------------------
 
 
-class NoteTextField(forms.CharField):
-    """Text as typed (no stripping), with the line breaks a browser form post sends as CRLF
-    counted as one character, as the textarea shows them."""
-
-    def to_python(self, value):
-        return super().to_python(value).replace("\r\n", "\n")
-
-
-VERSION_ERROR = gettext_lazy("The note's version is missing or not valid. Reload the page.")
-
-
-class NoteForm(forms.Form):
-    text = NoteTextField(
-        required=False,
-        strip=False,
-        max_length=NOTE_MAX_LENGTH,
-        error_messages={
-            "max_length": gettext_lazy("The note is too long (at most %(limit_value)s characters).")
-        },
-    )
-    version = forms.IntegerField(
-        min_value=0,
-        max_value=MAX_VERSION,
-        error_messages=dict.fromkeys(
-            ("required", "invalid", "min_value", "max_value"), VERSION_ERROR
-        ),
-    )
-
-    def first_error(self) -> str:
-        for field in ("version", "text"):
-            if field in self.errors:
-                return self.errors[field][0]
-        return str(next(iter(self.errors.values()))[0])
+class NoteForm(AutosaveForm):
+    max_length = NOTE_MAX_LENGTH
+    too_long_message = gettext_lazy("The note is too long (at most %(limit_value)s characters).")
+    version_message = gettext_lazy("The note's version is missing or not valid. Reload the page.")
 
 
 class ScoreForm(forms.Form):

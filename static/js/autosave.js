@@ -1,11 +1,14 @@
-// Autosave of the group notes (templates/meetings/group.html): nothing typed is lost.
+// Autosave of texts (the group notes in templates/meetings/group.html, the report in
+// templates/meetings/report_edit.html; the form is templates/meetings/_autosave_form.html):
+// nothing typed is lost.
 //
 // Each <form data-autosave> holds a textarea `text` and a hidden `version`. The text is
 // saved 800 ms after the last keystroke, on blur, when the page is hidden and before it is
 // unloaded; a copy of unsaved text stays in localStorage until the server has it. A save
 // based on an old version is refused by the server (409) and both texts are shown side by
 // side. Only one request per note is in flight; typing during a save sends again after it.
-// The status texts come translated from the template (data-msg-*); Dutch fallbacks below.
+// The status texts come translated from the template (data-msg-* on the element marked
+// data-autosave-messages); Dutch fallbacks below.
 (function () {
   "use strict";
 
@@ -26,7 +29,7 @@
   var TONE = ["text-body-secondary", "text-success", "text-danger", "text-warning-emphasis"];
 
   function message(name) {
-    var holder = document.getElementById("group-notes");
+    var holder = document.querySelector("[data-autosave-messages]");
     var key = "msg" + name.charAt(0).toUpperCase() + name.slice(1);
     return (holder && holder.dataset[key]) || FALLBACK[name];
   }
