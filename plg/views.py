@@ -8,7 +8,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
-from meetings.models import SchoolYear
+from meetings.models import MEETINGS_PER_YEAR, SchoolYear
+from meetings.services import dashboard, followup
 from plg import services
 from plg.access import CURRENT_TEAM_SESSION_KEY, get_leader_membership, get_membership
 from plg.forms import MemberAddForm, MemberImportForm, MemberRoleForm, TeamSettingsForm
@@ -33,12 +34,16 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 def team_dashboard(request: HttpRequest, team_slug: str) -> HttpResponse:
+    """The next meeting, what is up for this person (preparing, first steps, cases), their
+    attendance, the team's published reports and the year at a glance."""
     membership = get_membership(request, team_slug)
     team = membership.team
+    user = request.user
     today = timezone.localdate()
     year = SchoolYear.objects.for_team(team).current(today)
-    meetings = list(year.meetings.with_details()) if year else []
+    meetings = list(dashboard.dashboard_meetings(year, user)) if year else []
     next_meeting = next((m for m in meetings if m.date >= today), None)
+    cases = dashboard.my_cases(user=user, team=team)
     return render(
         request,
         "plg/dashboard.html",
@@ -49,7 +54,13 @@ def team_dashboard(request: HttpRequest, team_slug: str) -> HttpResponse:
             "meetings": meetings,
             "next_meeting": next_meeting,
             "today": today,
-            "my_meetings": [m for m in meetings if request.user in m.preparers.all()],
+            "my_meetings": [m for m in meetings if user in m.preparers.all()],
+            "my_steps": list(followup.steps_for_dashboard(user=user, team=team)),
+            "my_cases": cases[: dashboard.MY_CASES_SHOWN],
+            "more_cases": len(cases) > dashboard.MY_CASES_SHOWN,
+            "my_attendance": dashboard.my_attendance(meetings, membership, today),
+            "published_reports": dashboard.published_reports(meetings),
+            "year_review": meetings[-1] if len(meetings) == MEETINGS_PER_YEAR else None,
         },
     )
 

@@ -7,10 +7,9 @@ import datetime
 from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from meetings import grouping
+from meetings import grouping, report_text
 from meetings.models import (
     Absence,
     Attendance,
@@ -179,37 +178,25 @@ def save_note(*, group: SmallGroup, phase: int, text: str, version: int, by: Use
     return note
 
 
-def _next_meeting(meeting: Meeting) -> Meeting | None:
-    return (
-        Meeting.objects.filter(school_year=meeting.school_year, number__gt=meeting.number)
-        .select_related("theme")
-        .order_by("number")
-        .first()
-    )
-
-
 def draft_report_text(meeting: Meeting) -> str:
-    """The fase-6 verslag as a first draft from what was recorded during the run.
+    """The body of the fase-6 verslag, drafted from what was recorded during the run: the
+    phase 0 summary, and per group its insights (notes of phases 3–5) and first small steps.
 
-    Case texts are left out unless their owner agreed to be quoted.
+    Plain text with headings and lists (meetings/report_text.py). Theme, date, attendance,
+    agreements, the evaluation and the next meeting are shown around it from the data.
+    Case details are left out unless their owner agreed to be quoted; the notes of phases 1
+    and 2, which describe the case, never come in.
     """
     run = ensure_run(meeting=meeting)
-    present = present_ids(meeting)
-    expected = expected_people(meeting)
-    lines = [
-        _("Report of meeting %(number)s: %(theme)s")
-        % {"number": meeting.number, "theme": meeting.theme or meeting.get_kind_display()},
-        date_format(meeting.date, "l j F Y"),
-        "",
-        _("Present: %(present)s of %(expected)s.")
-        % {"present": len(present), "expected": len(expected)},
-        "",
-        _("Phase 0: introduction of the theme"),
-    ]
-    if run.phase0_format:
-        lines.append(f"{run.get_phase0_format_display()}: {run.phase0_who}".rstrip(": "))
-    if run.phase0_what:
-        lines.append(run.phase0_what)
+    phase_names = {
+        p.number: p.name for p in PhaseCard.for_team(meeting.school_year.team).phases.all()
+    }
+    lines = [report_text.heading(_("Introduction of the theme (phase 0)"))]
+    if run.phase0_format or run.phase0_who:
+        who = ": ".join(filter(None, [run.get_phase0_format_display(), run.phase0_who]))
+        lines.append(who[:1].upper() + who[1:])
+    if run.phase0_what.strip():
+        lines.append(run.phase0_what.strip())
     groups = (
         meeting.groups.select_related("leader", "case")
         .prefetch_related("notes", "first_steps__owner")
@@ -218,37 +205,30 @@ def draft_report_text(meeting: Meeting) -> str:
     for group in groups:
         lines += [
             "",
-            _("Group %(number)s (led by %(leader)s)")
-            % {"number": group.number, "leader": group.leader},
+            report_text.heading(
+                _("Group %(number)s (led by %(leader)s)")
+                % {"number": group.number, "leader": group.leader}
+            ),
         ]
         if group.case and group.case.may_quote:
             lines.append(_("Case: %(title)s") % {"title": group.case.title})
+            if group.case.question.strip():
+                lines.append(_("Question: %(question)s") % {"question": group.case.question})
         notes = {n.phase: n.text.strip() for n in group.notes.all() if n.text.strip()}
-        for phase in (3, 4):
+        for phase in (3, 4, 5):
             if phase in notes:
-                lines.append(
-                    _("Insights (phase %(phase)s): %(text)s")
-                    % {"phase": phase, "text": notes[phase]}
-                )
+                lines += ["", report_text.heading(phase_names.get(phase, str(phase)), sub=True)]
+                lines.append(notes[phase])
         if group.answer_score is not None:
-            lines.append(
-                _("How far the question was answered: %(score)s/10") % {"score": group.answer_score}
-            )
-        for step in group.first_steps.all():
-            lines.append(
-                _("First step – %(owner)s: %(what)s") % {"owner": step.owner, "what": step.what}
-            )
-    following = _next_meeting(meeting)
-    if following:
-        lines += [
-            "",
-            _("Next meeting: %(theme)s, %(date)s at %(time)s.")
-            % {
-                "theme": following.theme or following.get_kind_display(),
-                "date": date_format(following.date, "l j F Y"),
-                "time": following.start_time.strftime("%H:%M"),
-            },
-        ]
+            lines += [
+                "",
+                _("How far the question was answered: %(score)s out of 10.")
+                % {"score": group.answer_score},
+            ]
+        steps = list(group.first_steps.all())
+        if steps:
+            lines += ["", report_text.heading(_("First small steps"), sub=True)]
+            lines += [report_text.item(f"{step.owner}: {step.what}") for step in steps]
     return "\n".join(lines)
 
 

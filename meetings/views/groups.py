@@ -22,8 +22,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
-from meetings.access import get_group, is_facilitator
+from meetings.access import get_group
+from meetings.case_access import can_read_case
 from meetings.forms.autosave import AutosaveForm
+from meetings.forms.cases import SpotCaseForm
 from meetings.models import Case, FirstStep, GroupNote, MeetingRun, Phase, PhaseCard, SmallGroup
 from meetings.models.running import GROUP_PHASES
 from meetings.services.running import NoteConflict, cases_visible_in_group, save_note
@@ -100,14 +102,9 @@ def _group(request: HttpRequest, team_slug: str, pk: int) -> tuple[Membership, S
 
 
 def may_read_case(membership: Membership, group: SmallGroup) -> bool:
-    """Case texts are for the group's leader, the meeting's preparers (and the team leader in
-    that role) and the case owner. Everyone get_group lets in is one of them today; this check
-    stays separate so that opening the page to more people cannot leak case texts."""
-    if group.leader_id == membership.user_id:
-        return True
-    if group.case is not None and group.case.owner_id == membership.user_id:
-        return True
-    return is_facilitator(membership, group.meeting)
+    """Case texts are for the case owner, the meeting's preparers and the leader of the group
+    that discusses it (meetings/case_access.py); the team leader only when preparing it."""
+    return group.case is not None and can_read_case(membership, group.case, group=group)
 
 
 def _people(group: SmallGroup) -> list[User]:
@@ -174,6 +171,7 @@ def _case_context(
         "case_owner": (owners.get(group.case.owner_id) or group.case.owner) if group.case else None,
         "may_read_case": group.case is not None and may_read_case(membership, group),
         "case_saved": saved,
+        "spot_form": SpotCaseForm(people=people, team=membership.team),
     }
 
 

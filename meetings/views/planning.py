@@ -228,7 +228,8 @@ def meeting_detail(request: HttpRequest, team_slug: str, pk: int) -> HttpRespons
             if can_facilitate
             else [],
             "absence_form": AbsenceForm(meeting=meeting) if membership.is_leader else None,
-            "report": Report.objects.filter(meeting=meeting).first() if can_facilitate else None,
+            # Everyone may follow the link to a published report; writers also see the draft.
+            "report": Report.objects.filter(meeting=meeting).first(),
         },
     )
 

@@ -22,6 +22,7 @@ from meetings.forms import (
     RunPlanForm,
 )
 from meetings.models import Absence, Attendance, Meeting, MeetingRun, PhaseCard
+from meetings.services.followup import look_back
 from meetings.services.running import expected_people, repeated_pair_count
 from plg.access import get_membership
 from plg.models import Membership
@@ -211,6 +212,7 @@ def meeting_run(request: HttpRequest, team_slug: str, pk: int) -> HttpResponse:
     context = _run_context(membership, meeting, run)
     context.update(_groups_context(meeting))
     context["attendance"] = _attendance_rows(meeting)
+    context["look_back"] = look_back(meeting)
     context["projector_url"] = request.build_absolute_uri(
         reverse("projector", kwargs={"pk": meeting.pk, "token": run.projector_token})
     )

@@ -39,7 +39,47 @@
     lastAnnounced = text;
   }
 
-  document.addEventListener("DOMContentLoaded", function () { tick(); announce(); });
-  document.addEventListener("htmx:afterSwap", function () { tick(); announce(); });
-  setInterval(tick, 1000);
+  // Once, when the phase's clock passes the plan (not on every tick, not on a reload).
+  function announceOverTime() {
+    var target = document.getElementById("announcer");
+    var timer = document.querySelector("[data-announce] [data-timer]");
+    if (!target || !timer) return;
+    var over = timer.classList.contains("is-over");
+    if (over && timer._wasOver === false) {
+      target.textContent = target.getAttribute("data-msg-over") || "De geplande tijd voor deze fase is om.";
+    }
+    timer._wasOver = over;
+  }
+
+  // A phase change swaps the step buttons. Keep the keyboard focus on the button that was
+  // used (or the one beside it, when it is now disabled) instead of losing it to <body>.
+  var focusedAction = null;
+  document.addEventListener("htmx:beforeSwap", function (event) {
+    var active = document.activeElement;
+    var target = event.detail.target;
+    focusedAction = active && active.name === "action" && target && target.contains(active)
+      ? active.value : null;
+  });
+  function restoreFocus() {
+    if (focusedAction === null) return;
+    var wanted = focusedAction === "start" ? "next" : focusedAction;
+    focusedAction = null;
+    var buttons = Array.prototype.slice.call(
+      document.querySelectorAll("button[name=action]:not([disabled])"));
+    var button = buttons.filter(function (b) { return b.value === wanted; })[0] || buttons[0];
+    if (button) {
+      button.focus();
+      return;
+    }
+    var title = document.getElementById("phase-title");
+    if (title) {
+      title.setAttribute("tabindex", "-1");
+      title.focus();
+    }
+  }
+
+  function update() { tick(); announce(); announceOverTime(); }
+  document.addEventListener("DOMContentLoaded", update);
+  document.addEventListener("htmx:afterSwap", function () { update(); restoreFocus(); });
+  setInterval(function () { tick(); announceOverTime(); }, 1000);
 })();

@@ -4,11 +4,24 @@ No browser is downloaded. Without Chromium the tests skip, except where
 PLG_REQUIRE_BROWSER=1 (CI), where a missing browser is a failure.
 """
 
+import datetime
+import io
 import os
 import shutil
+from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
+from textwrap import indent
 
 import pytest
+from django.core.management import call_command
+from django.urls import reverse
+from django.utils import timezone
+
+from meetings import services
+from meetings.models import MeetingRun, PhaseCard
+from meetings.services.running import cases_visible_in_group
+from plg.models import Role, Team
 
 # Playwright's sync API runs an event loop in the test thread; the ORM calls the tests
 # make around it are still synchronous and safe.
@@ -16,6 +29,9 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser") or "/usr/bin/chromium"
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
+# axe-core from the npm registry (`npm pack axe-core@4`), committed so tests need no network.
+AXE = Path(__file__).resolve().parent / "vendor" / "axe.min.js"
+WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 LAUNCH_ARGS = [
     "--no-sandbox",
     "--disable-gpu",
@@ -69,6 +85,103 @@ def new_page(browser, live_server):
         context.close()
 
 
+@dataclass
+class Demo:
+    """The demo team of `manage.py build_demo` (realistic Dutch names, meetings 1 and 2 held,
+    cases for meeting 3), for the page tour and the README's screenshots. `number` is the
+    meeting the tour prepares and runs."""
+
+    number: int = 3
+
+    @cached_property
+    def team(self):
+        return Team.objects.get(slug="dier-en-groen")
+
+    @cached_property
+    def year(self):
+        return self.team.school_years.get()
+
+    @property
+    def meeting(self):
+        return self.year.meetings.get(number=self.number)
+
+    @cached_property
+    def leader(self):
+        return self._member(Role.TEAM_LEADER)
+
+    @cached_property
+    def preparer(self):
+        return self.meeting.preparers.order_by("first_name").first()
+
+    @cached_property
+    def teacher(self):
+        return self._member(Role.TEACHER)
+
+    @cached_property
+    def developer(self):
+        """An ontwikkelteam member who does not prepare the meeting: a group leader."""
+        members = self.team.memberships.filter(role=Role.DEVELOPER)
+        return members.exclude(user__in=self.meeting.preparers.all())[0].user
+
+    def compose(self):
+        """The meeting's run with its small groups composed (as on the preparation page)."""
+        run = services.ensure_run(meeting=self.meeting)
+        if not self.meeting.groups.exists():
+            services.compose_meeting_groups(meeting=self.meeting, seed=1)
+        return run
+
+    def run_at(self, index, *, minutes_in=8):
+        """The meeting running at step `index` (the break counts as a step) for `minutes_in`
+        minutes, the steps before it done in about their planned time."""
+        run = self.compose()
+        steps = run.steps(list(PhaseCard.for_team(self.team).phases.all()))
+        now = timezone.now()
+        done = {str(s.index): s.minutes * 60 + 40 * (s.index % 3 - 1) for s in steps[:index]}
+        started = now - datetime.timedelta(seconds=sum(done.values()) + minutes_in * 60)
+        run.go_to_step(index, step_count=len(steps), now=now)
+        MeetingRun.objects.filter(pk=run.pk).update(
+            started_at=started,
+            step_seconds=done,
+            step_started_at=now - datetime.timedelta(minutes=minutes_in),
+        )
+        run.refresh_from_db()
+        return run
+
+    def group(self):
+        """The small group the `developer` leads, with a first note and the case chosen."""
+        self.compose()
+        group = self.meeting.groups.get(leader=self.developer)
+        case = cases_visible_in_group(group)[:1]
+        if case and group.case is None:
+            group.case = case[0]
+            group.save(update_fields=["case"])
+        if not group.notes.exists():
+            services.save_note(
+                group=group,
+                phase=1,
+                text="De casus gaat over een student die steeds later binnenkomt.",
+                version=0,
+                by=self.developer,
+            )
+        return group
+
+    def projector_url(self):
+        run = services.ensure_run(meeting=self.meeting)
+        return reverse("projector", args=[self.meeting.pk, run.projector_token])
+
+    def _member(self, role):
+        return self.team.memberships.filter(role=role).order_by("user__first_name")[0].user
+
+
+@pytest.fixture
+def demo(transactional_db):
+    call_command("build_demo", no_dump=True, stdout=io.StringIO())
+    return Demo()
+
+
+DEMO_PASSWORD = "plg-demo-2026"
+
+
 def login(page, user, password="test-password-123"):
     page.goto("/account/login/")
     page.fill("input[name=username]", user.email)
@@ -82,3 +195,39 @@ def screenshot(page, name):
     if os.environ.get("PLG_SCREENSHOTS") == "1":
         SCREENSHOTS.mkdir(parents=True, exist_ok=True)
         page.screenshot(path=str(SCREENSHOTS / f"{name}.png"))
+
+
+AXE_RUN = """(tags) => axe.run(document, {
+  runOnly: {type: "tag", values: tags},
+  resultTypes: ["violations"],
+}).then((results) => results.violations.map((v) => ({
+  id: v.id,
+  impact: v.impact,
+  help: v.help,
+  nodes: v.nodes.map((n) => ({target: n.target.join(" "), summary: n.failureSummary})),
+})))"""
+
+
+def axe_violations(page) -> list[dict]:
+    """The WCAG 2.1 A/AA violations axe-core finds on the page as it is now."""
+    if not page.evaluate("typeof window.axe !== 'undefined'"):
+        page.add_script_tag(path=str(AXE))
+    return page.evaluate(AXE_RUN, WCAG_TAGS)
+
+
+def format_violations(violations: list[dict]) -> str:
+    lines = []
+    for v in violations:
+        lines.append(f"- {v['id']} ({v['impact']}): {v['help']}")
+        for node in v["nodes"]:
+            lines.append(f"    {node['target']}")
+            lines.append(indent(node["summary"] or "", "      "))
+    return "\n".join(lines)
+
+
+def assert_no_axe_violations(page) -> None:
+    violations = axe_violations(page)
+    assert not violations, (
+        f"axe found {len(violations)} WCAG 2.1 A/AA violation(s) on {page.url}:\n"
+        + format_violations(violations)
+    )

@@ -10,7 +10,7 @@ from meetings import services
 from meetings.models import GroupNote, MeetingRun, Report
 from meetings.school_holidays import school_holidays
 from plg.models import Role
-from tests.e2e.conftest import LAPTOP, PHONE, PROJECTOR, login, screenshot
+from tests.e2e.conftest import LAPTOP, PHONE, PROJECTOR, login
 from tests.factories import MembershipFactory, ThemeFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -32,13 +32,11 @@ def test_team_leader_plans_the_next_school_year(new_page, team, alice, bob, dave
 
     page.goto(f"/t/{team.slug}/schooljaren/nieuw/")
     expect(page.locator("#id_name")).to_have_value("2027–2028")
-    screenshot(page, "school-year-form")
     page.locator("main form button[type=submit]").click()
 
     meetings = page.locator("ol.list-group > li")
     expect(meetings).to_have_count(6)
     expect(page.locator(".timeline .marker")).to_have_count(6)
-    screenshot(page, "planner")
 
     # Move meeting 2 into the autumn holiday: saved, with a warning, not blocked.
     autumn = next(
@@ -77,7 +75,6 @@ def test_preparers_run_a_meeting_with_the_projector_following(
     laptop.locator("form[action$='groepen-samenstellen/'] button").first.click()
     expect(laptop.locator(".group-card")).to_have_count(2)
     expect(laptop.locator("#groups [role=status]")).to_contain_text("nieuwe collega")
-    screenshot(laptop, "prepare")
 
     laptop.goto(f"/t/{team.slug}/bijeenkomsten/{meeting.pk}/leiden/")
     projector_url = laptop.locator("a[href*='/projectie/']").get_attribute("href")
@@ -109,8 +106,6 @@ def test_preparers_run_a_meeting_with_the_projector_following(
         expect(laptop.locator("#phase-title")).to_have_text(title)
     expect(projector.locator("h1")).to_have_text("Afsluiting van het thema", timeout=3000)
     expect(laptop.locator("button[value=next]")).to_be_disabled()
-    screenshot(laptop, "run")
-    screenshot(projector, "projector")
 
     laptop.locator("form[action$='afsluiten/'] button").click()
     expect(laptop.locator("#report-heading")).to_be_visible()
@@ -135,7 +130,6 @@ def test_group_leader_loses_no_text_when_the_network_drops(
     status = phone.locator("#note-1-status")
     note.fill("Casus van Anouk gekozen.")
     expect(status).to_contain_text("Opgeslagen", timeout=5000)
-    screenshot(phone, "group-leader-phone")
 
     phone.context.set_offline(True)
     note.press_sequentially(" De groep vraagt door.")

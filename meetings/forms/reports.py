@@ -1,0 +1,83 @@
+"""Forms of the fase-6 verslag and the phase 6 evaluation."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from meetings.forms.autosave import AutosaveForm
+from meetings.forms.planning import DateInput
+from meetings.models import Agreement
+from meetings.services.reports import EXPERIENCE_SCORES
+
+REMARK_MAX_LENGTH = 2000
+
+
+class ReportTextForm(AutosaveForm):
+    """The body or the conclusions of the report, as autosave.js posts them."""
+
+    max_length = 50_000
+    too_long_message = _("The text is too long (at most %(limit_value)s characters).")
+    version_message = _("The text's version is missing or not valid. Reload the page.")
+
+
+class AgreementForm(forms.ModelForm):
+    class Meta:
+        model = Agreement
+        fields = ["what", "who", "due"]
+        widgets = {
+            "what": forms.TextInput(attrs={"autocomplete": "off"}),
+            "who": forms.TextInput(attrs={"autocomplete": "off", "list": "team-people"}),
+            "due": DateInput,
+        }
+        labels = {"what": _("What"), "who": _("Who"), "due": _("By when")}
+        error_messages = {
+            "what": {"required": _("Say what has been agreed.")},
+            "who": {"required": _("Say who does it.")},
+            "due": {"invalid": _("Enter a date, for example 12-03-2027.")},
+        }
+
+
+class DiscussedForm(forms.Form):
+    discussed_on = forms.DateField(
+        label=_("Discussed in the team meeting (teamoverleg) on"),
+        required=False,
+        widget=DateInput,
+        error_messages={"invalid": _("Enter a date, for example 12-03-2027.")},
+    )
+
+
+class EvaluationForm(forms.Form):
+    experience = forms.TypedChoiceField(
+        label=_("How did you experience this meeting?"),
+        choices=[(n, n) for n in EXPERIENCE_SCORES],
+        coerce=int,
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": _("Choose a number from 1 to 5."),
+            "invalid_choice": _("Choose a number from 1 to 5."),
+        },
+    )
+    learning = forms.CharField(
+        label=_("What have you learned?"),
+        required=False,
+        max_length=REMARK_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    method = forms.CharField(
+        label=_("How did the method work for you?"),
+        required=False,
+        max_length=REMARK_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    bothers = forms.CharField(
+        label=_("What still bothers you?"),
+        required=False,
+        max_length=REMARK_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    signed = forms.BooleanField(
+        label=_("Put my name with my answer"),
+        required=False,
+        help_text=_("Without this your answer is anonymous: the report shows it without a name."),
+    )

@@ -1,0 +1,76 @@
+"""What a person's dashboard shows of the year: the meetings with their own attendance and
+the report status, in one query."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+
+from django.db.models import Exists, F, OuterRef, QuerySet, Subquery
+
+from meetings.models import Absence, Attendance, Case, Meeting, Report, SchoolYear
+from meetings.services.year_review import ABSENT, EXCUSED, NOT_RECORDED, PRESENT
+from plg.models import Membership, Team, User
+
+#: Own cases shown on the dashboard; the cases page has them all.
+MY_CASES_SHOWN = 5
+
+
+def dashboard_meetings(year: SchoolYear, user: User) -> QuerySet[Meeting]:
+    """The year's meetings with preparers, theme, the report's status and whether `user`
+    was marked present (None: not recorded) or excused."""
+    return (
+        year.meetings.with_details()
+        .annotate(
+            report_status=F("report__status"),
+            my_present=Subquery(
+                Attendance.objects.filter(meeting=OuterRef("pk"), user=user).values("present")[:1]
+            ),
+            my_excused=Exists(Absence.objects.filter(meeting=OuterRef("pk"), user=user)),
+        )
+        .order_by("number")
+    )
+
+
+@dataclass(frozen=True)
+class MyAttendance:
+    meeting: Meeting
+    status: str  # PRESENT, ABSENT, EXCUSED or NOT_RECORDED
+
+
+def my_attendance(
+    meetings: list[Meeting], membership: Membership, today: datetime.date
+) -> list[MyAttendance]:
+    """The member's attendance at the meetings so far that they were expected at (the team
+    leader only at meetings 1 and 6). Pass meetings from dashboard_meetings."""
+    rows = []
+    for meeting in meetings:
+        if meeting.date > today:
+            continue
+        if membership.is_leader and not meeting.team_leader_attends:
+            continue
+        if meeting.my_present:
+            status = PRESENT
+        elif meeting.my_excused:
+            status = EXCUSED
+        elif meeting.my_present is False:
+            status = ABSENT
+        else:
+            status = NOT_RECORDED
+        rows.append(MyAttendance(meeting=meeting, status=status))
+    return rows
+
+
+def published_reports(meetings: list[Meeting]) -> list[Meeting]:
+    return [m for m in meetings if m.report_status == Report.Status.PUBLISHED]
+
+
+def my_cases(*, user: User, team: Team) -> list[Case]:
+    """The user's own cases in this team, newest first (owners always see their cases).
+    One more than shown is fetched, to know whether there are more."""
+    return list(
+        Case.objects.filter(owner=user, team=team)
+        .select_related("meeting")
+        .only("title", "created_at", "meeting", "meeting__number", "meeting__date")
+        .order_by("-created_at")[: MY_CASES_SHOWN + 1]
+    )

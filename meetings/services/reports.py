@@ -1,0 +1,317 @@
+"""The fase-6 verslag after the meeting: writing it (autosaved, never silently overwritten),
+agreements, publishing, the teamoverleg date, and the phase 6 evaluation it summarises.
+
+The body (`Report.text`) is drafted from the run notes when the meeting closes
+(meetings.services.running.draft_report_text); theme, date, attendance, the evaluation and
+the next meeting are not copied into it but read from the data, so they stay right when
+the plan or the answers change after the draft was made.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+from statistics import mean
+
+from django.db import IntegrityError, transaction
+from django.db.models import F, Prefetch
+from django.utils import timezone
+
+from meetings import report_text
+from meetings.models import (
+    Absence,
+    Agreement,
+    Attendance,
+    EvaluationReceipt,
+    EvaluationResponse,
+    Meeting,
+    MeetingRun,
+    Report,
+    SchoolYear,
+)
+from meetings.services.running import draft_report_text
+from plg.models import Membership, Role, User
+
+#: The report's autosaved texts and the version field that guards each of them.
+EDITABLE_FIELDS = {"text": "version", "conclusions": "conclusions_version"}
+EXPERIENCE_SCORES = (1, 2, 3, 4, 5)
+
+
+class ReportConflict(Exception):
+    """Someone else saved this text of the report since it was loaded; nothing was
+    overwritten. Carries their text and version, so both can be shown."""
+
+    def __init__(self, report: Report, field_name: str) -> None:
+        self.text = getattr(report, field_name)
+        self.version = getattr(report, EDITABLE_FIELDS[field_name])
+        self.updated_at = report.updated_at
+        super().__init__(f"report {report.pk} {field_name} is at version {self.version}")
+
+
+class AlreadyAnswered(Exception):
+    """This person has already answered the evaluation of this meeting."""
+
+
+# --- writing ----------------------------------------------------------------------------------
+
+
+def save_report_field(*, report: Report, field_name: str, text: str, version: int) -> Report:
+    """Save the body or the conclusions only if nobody saved them since `version` was read.
+
+    The check and the write are one UPDATE, so two simultaneous saves cannot both win.
+    Saving the text that is already there again is not a conflict (a retried request).
+    """
+    version_field = EDITABLE_FIELDS[field_name]
+    updated = Report.objects.filter(pk=report.pk, **{version_field: version}).update(
+        **{field_name: text, version_field: F(version_field) + 1, "updated_at": timezone.now()}
+    )
+    report.refresh_from_db()
+    if not updated and getattr(report, field_name) != text:
+        raise ReportConflict(report, field_name)
+    return report
+
+
+def redraft_report(*, report: Report) -> bool:
+    """Draft the body again from the notes (group leaders may finish them after closing),
+    but only while nobody has edited it: an edited text is never replaced."""
+    updated = Report.objects.filter(pk=report.pk, version=0).update(
+        text=draft_report_text(report.meeting), updated_at=timezone.now()
+    )
+    report.refresh_from_db()
+    return bool(updated)
+
+
+@transaction.atomic
+def add_agreement(
+    *, report: Report, what: str, who: str, due: datetime.date | None
+) -> Agreement:
+    agreement = Agreement.objects.create(report=report, what=what, who=who, due=due)
+    report.save(update_fields=["updated_at"])  # a new PDF version
+    return agreement
+
+
+@transaction.atomic
+def delete_agreement(*, agreement: Agreement) -> None:
+    report = agreement.report
+    agreement.delete()
+    report.save(update_fields=["updated_at"])
+
+
+def publish_report(*, report: Report, by: User, now: datetime.datetime | None = None) -> None:
+    """Publish to the whole team. Publishing again keeps the first date and publisher."""
+    if report.status == Report.Status.PUBLISHED:
+        return
+    report.status = Report.Status.PUBLISHED
+    report.published_at = now or timezone.now()
+    report.published_by = by
+    report.save(update_fields=["status", "published_at", "published_by", "updated_at"])
+
+
+def mark_discussed(*, report: Report, on: datetime.date | None) -> None:
+    """The date the team discussed the report in the teamoverleg (None: not yet)."""
+    report.discussed_on = on
+    report.save(update_fields=["discussed_on", "updated_at"])
+
+
+# --- the evaluation ---------------------------------------------------------------------------
+
+
+def evaluation_is_open(run: MeetingRun | None) -> bool:
+    """From the start of the meeting on (it is filled in during phase 6, or just after)."""
+    return run is not None and run.started_at is not None
+
+
+def has_answered(*, meeting: Meeting, user: User) -> bool:
+    return EvaluationReceipt.objects.filter(meeting=meeting, user=user).exists()
+
+
+@transaction.atomic
+def submit_evaluation(
+    *,
+    meeting: Meeting,
+    user: User,
+    experience: int,
+    learning: str = "",
+    method: str = "",
+    bothers: str = "",
+    signed: bool = False,
+) -> EvaluationResponse:
+    """Record one answer. The receipt (who answered) and the answer (what) are kept apart,
+    so an unsigned answer cannot be traced to its author in the application.
+
+    Raises AlreadyAnswered on a second answer; nothing is saved then.
+    """
+    try:
+        with transaction.atomic():
+            EvaluationReceipt.objects.create(meeting=meeting, user=user)
+    except IntegrityError as error:
+        raise AlreadyAnswered from error
+    return EvaluationResponse.objects.create(
+        meeting=meeting,
+        experience=experience,
+        learning=learning.strip(),
+        method=method.strip(),
+        bothers=bothers.strip(),
+        respondent=user if signed else None,
+    )
+
+
+@dataclass
+class Remark:
+    text: str
+    signed_by: User | None = None
+
+
+@dataclass
+class EvaluationSummary:
+    """The answers of one meeting: how many, the average and distribution of the 1–5
+    experience, and the texts per question (signed ones with the name)."""
+
+    count: int = 0
+    average: float | None = None
+    distribution: list[tuple[int, int, int]] = field(default_factory=list)
+    learning: list[Remark] = field(default_factory=list)
+    method: list[Remark] = field(default_factory=list)
+    bothers: list[Remark] = field(default_factory=list)
+
+    @classmethod
+    def of(cls, answers: list[EvaluationResponse]) -> EvaluationSummary:
+        scores = [a.experience for a in answers]
+        counts = {score: scores.count(score) for score in EXPERIENCE_SCORES}
+        most = max(counts.values(), default=0) or 1
+        return cls(
+            count=len(answers),
+            average=round(mean(scores), 1) if scores else None,
+            # (score, number of answers, bar length in steps of 5 % of the largest)
+            distribution=[(s, counts[s], 5 * round(20 * counts[s] / most)) for s in counts],
+            learning=_remarks(answers, "learning"),
+            method=_remarks(answers, "method"),
+            bothers=_remarks(answers, "bothers"),
+        )
+
+    @property
+    def sections(self) -> list[tuple[str, list[Remark]]]:
+        return [("learning", self.learning), ("method", self.method), ("bothers", self.bothers)]
+
+
+def _remarks(answers: list[EvaluationResponse], name: str) -> list[Remark]:
+    return [
+        Remark(getattr(a, name), a.respondent) for a in answers if getattr(a, name).strip()
+    ]
+
+
+# --- what a report shows ----------------------------------------------------------------------
+
+
+@dataclass
+class AttendanceSummary:
+    """Who was expected and who was not there. Names are for the team leader only: the
+    templates show `absentees` to the team leader, everyone else sees the counts."""
+
+    expected: int
+    absentees: list[tuple[User, bool]]  # (person, excused beforehand)
+
+    @property
+    def absent(self) -> int:
+        return len(self.absentees)
+
+    @property
+    def present(self) -> int:
+        return self.expected - self.absent
+
+
+@dataclass
+class ReportContents:
+    """Everything a report page or PDF shows, read in a fixed number of queries."""
+
+    report: Report
+    meeting: Meeting
+    body: list[report_text.Block]
+    conclusions: list[report_text.Block]
+    agreements: list[Agreement]
+    attendance: AttendanceSummary
+    evaluation: EvaluationSummary
+    next_meeting: Meeting | None
+
+    @property
+    def theme(self) -> str:
+        return str(self.meeting.theme or self.meeting.get_kind_display())
+
+
+def agreements_in_order(report: Report | None = None):
+    """Dated agreements first, soonest first, then those without a date (on every database)."""
+    agreements = Agreement.objects.order_by(F("due").asc(nulls_last=True), "created_at")
+    return agreements if report is None else agreements.filter(report=report)
+
+
+def reports_with_details():
+    return Report.objects.select_related(
+        "meeting__theme", "meeting__school_year__team", "published_by"
+    ).prefetch_related(Prefetch("agreements", agreements_in_order()), "meeting__preparers")
+
+
+def report_contents(reports: list[Report]) -> list[ReportContents]:
+    """The contents of reports of one school year (load them with reports_with_details).
+
+    Seven queries at most, however many reports, members and answers there are.
+    """
+    if not reports:
+        return []
+    meetings = [r.meeting for r in reports]
+    year = meetings[0].school_year
+    attendance = _attendance(meetings, year)
+    answers: dict[int, list[EvaluationResponse]] = {m.pk: [] for m in meetings}
+    for answer in EvaluationResponse.objects.filter(meeting__in=meetings).select_related(
+        "respondent"
+    ):
+        answers[answer.meeting_id].append(answer)
+    year_meetings = list(year.meetings.select_related("theme").order_by("number"))
+    return [
+        ReportContents(
+            report=r,
+            meeting=r.meeting,
+            body=report_text.parse(r.text),
+            conclusions=report_text.parse(r.conclusions),
+            agreements=list(r.agreements.all()),
+            attendance=attendance[r.meeting.pk],
+            evaluation=EvaluationSummary.of(answers[r.meeting.pk]),
+            next_meeting=next((m for m in year_meetings if m.number > r.meeting.number), None),
+        )
+        for r in reports
+    ]
+
+
+def _attendance(meetings: list[Meeting], year: SchoolYear) -> dict[int, AttendanceSummary]:
+    """Expected: the active members (the team leader only at meetings 1 and 6, as in
+    running.expected_people); absent: excused beforehand or marked absent at the check."""
+    memberships = list(
+        Membership.objects.active().for_team(year.team).select_related("user").order_by("user")
+    )
+    excused = {(a.meeting_id, a.user_id) for a in Absence.objects.filter(meeting__in=meetings)}
+    marked_absent = {
+        (a.meeting_id, a.user_id)
+        for a in Attendance.objects.filter(meeting__in=meetings, present=False)
+    }
+    summaries = {}
+    for meeting in meetings:
+        expected = [
+            m.user
+            for m in memberships
+            if meeting.team_leader_attends or m.role != Role.TEAM_LEADER
+        ]
+        absentees = [
+            (user, (meeting.pk, user.pk) in excused)
+            for user in sorted(expected, key=lambda u: (u.first_name, u.last_name, u.pk))
+            if (meeting.pk, user.pk) in excused or (meeting.pk, user.pk) in marked_absent
+        ]
+        summaries[meeting.pk] = AttendanceSummary(expected=len(expected), absentees=absentees)
+    return summaries
+
+
+def published_reports(year: SchoolYear) -> list[Report]:
+    """The year's published reports in meeting order, for the list and the year bundle."""
+    return list(
+        reports_with_details()
+        .filter(meeting__school_year=year, status=Report.Status.PUBLISHED)
+        .order_by("meeting__number")
+    )

@@ -1,0 +1,138 @@
+"""The theme vote before and during meeting 1 (dot voting).
+
+Each person places up to VOTES_PER_PERSON dots, at most one per theme, in the vote of the
+team's current (or next) school year. The vote is open until meeting 1 of that year has
+been closed; after that the ranking stays as it was.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+
+from django.db import transaction
+from django.db.models import Count, Exists, IntegerField, OuterRef, Q, Value
+from django.utils.translation import gettext as _
+
+from meetings.models import VOTES_PER_PERSON, Meeting, MeetingRun, SchoolYear, Theme, ThemeVote
+from plg.models import Membership, Team, User
+
+
+class VoteRefused(Exception):
+    """The dot was not placed; the message says why (in Dutch)."""
+
+
+@dataclass(frozen=True)
+class Ballot:
+    """The vote of one school year as one person sees it."""
+
+    school_year: SchoolYear | None
+    first_meeting: Meeting | None
+
+    @property
+    def first_theme_id(self) -> int | None:
+        return self.first_meeting.theme_id if self.first_meeting else None
+
+    @property
+    def is_open(self) -> bool:
+        if self.school_year is None:
+            return False
+        run = getattr(self.first_meeting, "run", None) if self.first_meeting else None
+        return run is None or run.status != MeetingRun.Status.CLOSED
+
+
+@dataclass(frozen=True)
+class RankedTheme:
+    theme: Theme
+    votes: int
+    rank: int
+    mine: bool
+
+    @property
+    def dots(self) -> range:
+        """One per vote, for drawing the dots."""
+        return range(self.votes)
+
+
+def ballot_for(*, school_year: SchoolYear | None) -> Ballot:
+    """The vote of this school year, with meeting 1 and its run in one query."""
+    if school_year is None:
+        return Ballot(None, None)
+    first = (
+        Meeting.objects.filter(school_year=school_year, number=1)
+        .select_related("theme", "run")
+        .first()
+    )
+    return Ballot(school_year, first)
+
+
+def current_ballot(*, team: Team, today: datetime.date) -> Ballot:
+    return ballot_for(school_year=SchoolYear.objects.for_team(team).current(today))
+
+
+def competition_ranks(counts: list[int]) -> list[int]:
+    """Ranks for counts sorted from high to low; ties share a rank ("1, 1, 3")."""
+    ranks: list[int] = []
+    for position, count in enumerate(counts, start=1):
+        if ranks and count == counts[position - 2]:
+            ranks.append(ranks[-1])
+        else:
+            ranks.append(position)
+    return ranks
+
+
+def ranking(*, team: Team, ballot: Ballot, voter: User | None = None) -> list[RankedTheme]:
+    """The team's themes by number of dots in this vote, in one query.
+
+    The theme of meeting 1 itself (startende docenten) is not part of the vote.
+    """
+    year = ballot.school_year
+    themes = Theme.objects.filter(team=team).select_related("proposed_by", "case")
+    if ballot.first_theme_id:
+        themes = themes.exclude(pk=ballot.first_theme_id)
+    if year is None:
+        themes = themes.annotate(vote_count=Value(0, output_field=IntegerField()))
+    else:
+        themes = themes.annotate(vote_count=Count("votes", filter=Q(votes__school_year=year)))
+    if voter is not None and year is not None:
+        mine = ThemeVote.objects.filter(theme=OuterRef("pk"), voter=voter, school_year=year)
+        themes = themes.annotate(mine=Exists(mine))
+    themes = list(themes.order_by("-vote_count", "title"))
+    ranks = competition_ranks([t.vote_count for t in themes])
+    return [
+        RankedTheme(theme=t, votes=t.vote_count, rank=rank, mine=getattr(t, "mine", False))
+        for t, rank in zip(themes, ranks, strict=True)
+    ]
+
+
+@transaction.atomic
+def toggle_vote(*, ballot: Ballot, theme: Theme, voter: User) -> bool:
+    """Place a dot on the theme, or take it away when it is there. True when placed.
+
+    Raises VoteRefused when the vote is closed, the theme is not part of it, or the voter
+    has no dots left.
+    """
+    year = ballot.school_year
+    if year is None:
+        raise VoteRefused(_("There is no school year to vote for yet."))
+    if not ballot.is_open:
+        raise VoteRefused(
+            _("The vote is closed: meeting 1 of %(year)s has been closed.") % {"year": year}
+        )
+    if theme.team_id != year.team_id or theme.pk == ballot.first_theme_id:
+        raise VoteRefused(_("This theme is not part of the vote."))
+    # One person's clicks are handled one after the other, so two quick clicks cannot
+    # place more dots than allowed.
+    list(Membership.objects.select_for_update().filter(team_id=year.team_id, user=voter))
+    removed, _details = ThemeVote.objects.filter(
+        theme=theme, voter=voter, school_year=year
+    ).delete()
+    if removed:
+        return False
+    if ThemeVote.objects.filter(voter=voter, school_year=year).count() >= VOTES_PER_PERSON:
+        raise VoteRefused(
+            _("You have used all your %(count)s dots. Take a dot away from another theme first.")
+            % {"count": VOTES_PER_PERSON}
+        )
+    ThemeVote.objects.create(theme=theme, voter=voter, school_year=year)
+    return True

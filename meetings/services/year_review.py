@@ -1,0 +1,326 @@
+"""Meeting 6 (evaluatiebijeenkomst): the year in review, and rolling the team over to the
+next school year.
+
+What comes along to the new year: the members and their roles, the team's phase card and
+the themes (all per team, so they stay); themes used this year stay in the archive but are
+not offered again for the new year's planning (`themes_for_planning`). What stays behind
+with the old year: its meetings, preparers, groups, attendance, absences, cases, reports
+and theme votes. Open first steps keep following their owners (they are not per year).
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+
+from django.core.exceptions import PermissionDenied
+from django.db import IntegrityError, transaction
+from django.db.models import Avg, Count, F, Q, QuerySet
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+
+from meetings import school_holidays
+from meetings.models import (
+    Absence,
+    Attendance,
+    FirstStep,
+    Meeting,
+    Report,
+    SchoolYear,
+    Theme,
+)
+from meetings.services.planning import create_school_year
+from plg.models import Membership, Role, Team, User
+
+PRESENT, ABSENT, EXCUSED, NOT_RECORDED = "present", "absent", "excused", ""
+
+
+# --- who may read what ------------------------------------------------------------------------
+
+
+def may_read_report(membership: Membership, meeting: Meeting, status: str | None) -> bool:
+    """A published report is for the whole team; a draft for the meeting's two preparers
+    and the team leader. Pass a meeting with its preparers prefetched."""
+    if status is None:
+        return False
+    if status == Report.Status.PUBLISHED or membership.is_leader:
+        return True
+    return any(p.pk == membership.user_id for p in meeting.preparers.all())
+
+
+def sees_everyones_steps(membership: Membership) -> bool:
+    """The team leader and the ontwikkelteam follow all first steps; a teacher their own."""
+    return membership.is_leader or membership.is_developer
+
+
+# --- the year in review -----------------------------------------------------------------------
+
+
+@dataclass
+class MeetingSummary:
+    meeting: Meeting
+    report_status: str | None
+    report_visible: bool
+    average_score: float | None
+    scored_groups: int
+    steps_total: int = 0
+    steps_done: int = 0
+    present: int = 0
+    expected: int = 0
+
+    @property
+    def attendance_recorded(self) -> bool:
+        return self.expected > 0
+
+
+@dataclass
+class AttendanceRow:
+    """One person's attendance over the year: a status per meeting (see the constants)."""
+
+    user: User
+    cells: list[str]
+
+    @property
+    def present_count(self) -> int:
+        return self.cells.count(PRESENT)
+
+
+@dataclass
+class YearReview:
+    year: SchoolYear
+    meetings: list[MeetingSummary]
+    steps: list[FirstStep]
+    steps_total: int
+    steps_done: int
+    theme_ideas: list[Theme]
+    next_year: SchoolYear | None
+    attendance_rows: list[AttendanceRow] = field(default_factory=list)
+
+    @property
+    def visible_reports(self) -> list[MeetingSummary]:
+        return [s for s in self.meetings if s.report_visible]
+
+
+def with_review_data(meetings: QuerySet[Meeting]) -> QuerySet[Meeting]:
+    """Meetings with theme, preparers, report status and average phase 4 score."""
+    return (
+        meetings.select_related("theme")
+        .prefetch_related("preparers")
+        .annotate(
+            report_status=F("report__status"),
+            average_score=Avg("groups__answer_score"),
+            scored_groups=Count("groups__answer_score"),
+        )
+    )
+
+
+def year_meetings(year: SchoolYear) -> QuerySet[Meeting]:
+    return with_review_data(year.meetings.all()).order_by("number")
+
+
+def build_year_review(*, year: SchoolYear, membership: Membership) -> YearReview:
+    """Everything the evaluation meeting looks back on, in a fixed number of queries."""
+    meetings = list(year_meetings(year))
+    summaries = {
+        m.pk: MeetingSummary(
+            meeting=m,
+            report_status=m.report_status,
+            report_visible=may_read_report(membership, m, m.report_status),
+            average_score=m.average_score,
+            scored_groups=m.scored_groups,
+        )
+        for m in meetings
+    }
+    all_steps = list(
+        FirstStep.objects.filter(group__meeting__school_year=year)
+        .select_related("owner", "group__meeting")
+        .order_by("group__meeting__number", "group__number", "created_at")
+    )
+    for step in all_steps:
+        summary = summaries[step.group.meeting_id]
+        summary.steps_total += 1
+        summary.steps_done += step.done_at is not None
+    if sees_everyones_steps(membership):
+        steps = all_steps
+    else:
+        steps = [s for s in all_steps if s.owner_id == membership.user_id]
+    attendance = list(Attendance.objects.filter(meeting__school_year=year).select_related("user"))
+    for mark in attendance:
+        summary = summaries[mark.meeting_id]
+        summary.expected += 1
+        summary.present += mark.present
+    review = YearReview(
+        year=year,
+        meetings=list(summaries.values()),
+        steps=steps,
+        steps_total=len(all_steps),
+        steps_done=sum(s.done_at is not None for s in all_steps),
+        theme_ideas=list(theme_ideas(year)),
+        next_year=following_year(year),
+    )
+    if membership.is_leader:
+        review.attendance_rows = _attendance_rows(year, meetings, attendance)
+    return review
+
+
+def _attendance_rows(
+    year: SchoolYear, meetings: list[Meeting], attendance: list[Attendance]
+) -> list[AttendanceRow]:
+    """Per person and meeting: present, absent, excused (afmelding) or not recorded."""
+    marks = {(a.meeting_id, a.user_id): a.present for a in attendance}
+    excused = set(Absence.objects.filter(meeting__school_year=year).values_list("meeting", "user"))
+    people = {
+        m.user.pk: m.user
+        for m in Membership.objects.active().for_team(year.team).select_related("user")
+    }
+    for mark in attendance:  # former members who were there keep their row
+        people.setdefault(mark.user_id, mark.user)
+    rows = []
+    for user in sorted(people.values(), key=lambda u: (u.first_name, u.last_name, u.pk)):
+        cells = []
+        for meeting in meetings:
+            key = (meeting.pk, user.pk)
+            if marks.get(key):
+                cells.append(PRESENT)
+            elif key in excused:
+                cells.append(EXCUSED)
+            elif key in marks:
+                cells.append(ABSENT)
+            else:
+                cells.append(NOT_RECORDED)
+        rows.append(AttendanceRow(user=user, cells=cells))
+    return rows
+
+
+def theme_ideas(year: SchoolYear) -> QuerySet[Theme]:
+    """The team's themes not used in this year's meetings, most votes first. Votes cast for
+    this year or a later one count (the vote gathers themes for the coming year)."""
+    return (
+        Theme.objects.filter(team=year.team)
+        .exclude(meetings__school_year=year)
+        .annotate(
+            vote_count=Count("votes", filter=Q(votes__school_year__first_day__gte=year.first_day))
+        )
+        .order_by("-vote_count", "title")
+    )
+
+
+def themes_for_planning(school_year: SchoolYear) -> QuerySet[Theme]:
+    """The themes to offer when planning `school_year`: all of the team's themes except
+    those used in the school year before it (they stay in the archive)."""
+    previous = (
+        SchoolYear.objects.for_team(school_year.team)
+        .filter(first_day__lt=school_year.first_day)
+        .order_by("-first_day")
+        .values("pk")[:1]
+    )
+    return (
+        Theme.objects.filter(team=school_year.team)
+        .exclude(meetings__school_year__in=previous)
+        .order_by("title")
+    )
+
+
+def following_year(year: SchoolYear) -> SchoolYear | None:
+    return (
+        SchoolYear.objects.for_team(year.team)
+        .filter(first_day__gt=year.first_day)
+        .order_by("first_day")
+        .first()
+    )
+
+
+# --- rolling over -----------------------------------------------------------------------------
+
+
+class RolloverError(Exception):
+    """The team cannot be rolled over (the new year exists already); the message is Dutch."""
+
+
+@dataclass(frozen=True)
+class NewYearPlan:
+    """The dates of the new school year; holidays default to the region's official ones."""
+
+    name: str
+    region: str
+    first_day: datetime.date
+    last_day: datetime.date
+    periods: list[tuple[datetime.date, datetime.date]]
+    holidays: list[tuple[str, datetime.date, datetime.date]] | None = None
+
+    @classmethod
+    def suggested(cls, team: Team, from_year: SchoolYear) -> NewYearPlan:
+        """The year after `from_year`, as the school holidays of the team's region give it
+        (the same suggestion as SchoolYearForm.initial_for)."""
+        start = from_year.last_day.year
+        suggestion = school_holidays.suggest_school_year(team.region, start)
+        return cls(
+            name=f"{start}–{start + 1}",
+            region=team.region,
+            first_day=suggestion["first_day"],
+            last_day=suggestion["last_day"],
+            periods=list(suggestion["periods"]),
+        )
+
+
+def _existing_year(team: Team, from_year: SchoolYear, plan: NewYearPlan) -> SchoolYear | None:
+    """A year that makes the rollover a duplicate: same name, overlapping dates, or any
+    year after the one rolled over from."""
+    return (
+        SchoolYear.objects.for_team(team)
+        .filter(
+            Q(name=plan.name)
+            | Q(first_day__lte=plan.last_day, last_day__gte=plan.first_day)
+            | Q(first_day__gt=from_year.first_day)
+        )
+        .exclude(pk=from_year.pk)
+        .order_by("first_day")
+        .first()
+    )
+
+
+@transaction.atomic
+def roll_over(
+    *, team: Team, from_year: SchoolYear, by: User, plan: NewYearPlan | None = None
+) -> SchoolYear:
+    """Start the next school year: its six meetings are planned by the method's rule.
+
+    Members, roles, the phase card and the themes are the team's, so they come along as
+    they are. Raises RolloverError (Dutch message) when the next year already exists, and
+    PermissionDenied when `by` is not the team's leader.
+    """
+    if from_year.team_id != team.pk:
+        raise ValueError("The school year belongs to another team.")
+    is_leader = (
+        Membership.objects.active().filter(team=team, user=by, role=Role.TEAM_LEADER).exists()
+    )
+    if not is_leader:
+        raise PermissionDenied
+    plan = plan or NewYearPlan.suggested(team, from_year)
+    if plan.first_day <= from_year.last_day:
+        raise RolloverError(
+            _("The new school year must start after the last teaching day of %(name)s (%(date)s).")
+            % {"name": from_year.name, "date": date_format(from_year.last_day, "j F Y")}
+        )
+    existing = _existing_year(team, from_year, plan)
+    if existing is not None:
+        raise RolloverError(
+            _("School year %(name)s already exists: the team has already been rolled over.")
+            % {"name": existing.name}
+        )
+    try:
+        new_year, _warnings = create_school_year(
+            team=team,
+            name=plan.name,
+            first_day=plan.first_day,
+            last_day=plan.last_day,
+            region=plan.region,
+            periods=plan.periods,
+            holidays=plan.holidays,
+        )
+    except IntegrityError as error:  # a second click that raced the first
+        raise RolloverError(
+            _("School year %(name)s already exists: the team has already been rolled over.")
+            % {"name": plan.name}
+        ) from error
+    return new_year

@@ -1,0 +1,32 @@
+"""The archive: earlier school years, searchable when the team chooses new themes."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+
+from meetings.forms.archive import ArchiveSearchForm
+from meetings.services.archive import archive_years, current_year, search
+from plg.access import get_membership
+
+
+def archive(request: HttpRequest, team_slug: str) -> HttpResponse:
+    """Every member reads the archive; what each may read is decided in the service."""
+    membership = get_membership(request, team_slug)
+    team = membership.team
+    form = ArchiveSearchForm(request.GET)
+    query = form.query
+    years = archive_years(team=team, membership=membership)
+    return render(
+        request,
+        "meetings/archive.html",
+        {
+            "membership": membership,
+            "team": team,
+            "form": form,
+            "results": search(team=team, membership=membership, query=query) if query else None,
+            "years": years,
+            "current_year": current_year(years, timezone.localdate()),
+        },
+    )

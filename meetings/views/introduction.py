@@ -1,0 +1,118 @@
+"""Meeting 1, the introductiebijeenkomst, for its preparers and the team leader: the
+protocol's agenda as a checklist, the theme ranking, and one form that fixes the themes and
+preparer pairs of meetings 2–5 beside their planning."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from meetings.access import get_meeting, is_facilitator
+from meetings.forms.introduction import AgendaTickForm, FixThemesForm
+from meetings.models import Meeting, SchoolYear, Theme
+from meetings.services import introduction as services
+from meetings.services.planning import preparer_load
+from meetings.services.running import ensure_run
+from meetings.services.votes import ballot_for, ranking
+from plg.access import get_membership
+from plg.models import Membership
+
+
+def _intro_meeting(membership: Membership, pk: int) -> Meeting:
+    """Meeting 1 of one of the team's years, for its facilitators; other meetings 404."""
+    meeting = get_meeting(membership, pk)
+    if meeting.number != 1:
+        raise Http404
+    if not is_facilitator(membership, meeting):
+        raise PermissionDenied
+    return meeting
+
+
+def _later_meetings(meeting: Meeting) -> list[Meeting]:
+    year = (
+        SchoolYear.objects.filter(pk=meeting.school_year_id)
+        .prefetch_related("periods", "holidays")
+        .get()
+    )
+    later = list(
+        year.meetings.filter(number__in=services.FIXED_IN_MEETING_1)
+        .select_related("theme")
+        .prefetch_related("preparers")
+        .order_by("number")
+    )
+    for other in later:
+        other.school_year = year  # reuse the prefetched periods and holidays (date warnings)
+    return later
+
+
+def _fix_form(meeting: Meeting, later: list[Meeting], data=None) -> FixThemesForm:
+    load = preparer_load(school_year=meeting.school_year)
+    return FixThemesForm(
+        data,
+        meetings=later,
+        themes=list(Theme.objects.filter(team=meeting.school_year.team).order_by("title")),
+        developers=sorted(load, key=lambda u: (u.first_name, u.last_name, u.pk)),
+        load=load,
+    )
+
+
+def introduction(request: HttpRequest, team_slug: str, pk: int) -> HttpResponse:
+    membership = get_membership(request, team_slug)
+    meeting = _intro_meeting(membership, pk)
+    run = ensure_run(meeting=meeting)
+    later = _later_meetings(meeting)
+    form = _fix_form(meeting, later, request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        services.fix_themes_and_preparers(rows=form.fixed())
+        messages.success(request, _("The themes and preparers of meetings 2 to 5 have been saved."))
+        url = reverse("introduction", kwargs={"team_slug": team_slug, "pk": pk})
+        return redirect(f"{url}#fix")
+    ballot = ballot_for(school_year=meeting.school_year)
+    return render(
+        request,
+        "meetings/introduction.html",
+        {
+            "membership": membership,
+            "team": membership.team,
+            "meeting": meeting,
+            "agenda": services.agenda(run),
+            "ranked": ranking(team=membership.team, ballot=ballot),
+            "ballot": ballot,
+            "rows": list(zip(later, form.rows, strict=True)),
+            "form_has_errors": any(row.errors for row in form.rows),
+        },
+    )
+
+
+@require_POST
+def introduction_agenda(request: HttpRequest, team_slug: str, pk: int) -> HttpResponse:
+    """Tick an agenda item of meeting 1 off, or on again."""
+    membership = get_membership(request, team_slug)
+    meeting = _intro_meeting(membership, pk)
+    form = AgendaTickForm(request.POST)
+    error = ""
+    if form.is_valid():
+        run = services.tick_agenda_item(
+            meeting=meeting, key=form.cleaned_data["item"], done=form.cleaned_data["done"]
+        )
+    else:
+        run = ensure_run(meeting=meeting)
+        error = _("This is not an item of the agenda of meeting 1.")
+    if request.htmx:
+        context = {
+            "membership": membership,
+            "team": membership.team,
+            "meeting": meeting,
+            "agenda": services.agenda(run),
+            "agenda_error": error,
+        }
+        return render(request, "meetings/introduction.html#agenda", context)
+    if error:
+        messages.error(request, error)
+    url = reverse("introduction", kwargs={"team_slug": team_slug, "pk": pk})
+    return redirect(f"{url}#agenda")

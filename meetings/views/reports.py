@@ -1,0 +1,375 @@
+"""The fase-6 verslag: the team's list of reports, reading and writing a report, its PDF and
+the year bundle, and the phase 6 evaluation participants fill in on their phone.
+
+Who may do what (meetings/access.py): a published report is for the whole team; a draft is
+for the meeting's two preparers and the team leader, who write and publish it (for anyone
+else a draft does not exist: 404). Only the team leader sees who was absent, and marks when
+the report was discussed in the teamoverleg.
+
+The body and the conclusions save while typing (static/js/autosave.js) and are never
+silently overwritten: a save based on an older version answers 409 with the other text.
+"""
+
+from __future__ import annotations
+
+import datetime
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from meetings import pdf
+from meetings.access import get_meeting, get_report, get_report_for_writing, writes_report
+from meetings.forms.reports import AgreementForm, DiscussedForm, EvaluationForm, ReportTextForm
+from meetings.models import Agreement, Meeting, MeetingRun, Report, SchoolYear
+from meetings.services import reports as services
+from plg.access import get_membership
+from plg.models import Membership, User
+
+#: The autosaved texts of a report, by the name in their URL.
+FIELDS = {"tekst": "text", "conclusies": "conclusions"}
+
+
+def _wants_json(request: HttpRequest) -> bool:
+    return request.accepts("application/json") and not request.accepts("text/html")
+
+
+def _local_time(moment: datetime.datetime) -> str:
+    return timezone.localtime(moment).strftime("%H:%M:%S")
+
+
+# --- the list ---------------------------------------------------------------------------------
+
+
+@require_GET
+def report_list(request: HttpRequest, team_slug: str, year_pk: int | None = None) -> HttpResponse:
+    """The six meetings of a school year with their reports as far as this member may read
+    them, and the year bundle of the published ones."""
+    membership = get_membership(request, team_slug)
+    years = list(SchoolYear.objects.for_team(membership.team))
+    if year_pk is None:
+        year = SchoolYear.objects.for_team(membership.team).current(timezone.localdate())
+    else:
+        year = next((y for y in years if y.pk == year_pk), None)
+        if year is None:
+            raise Http404
+    rows = []
+    if year is not None:
+        meetings = (
+            Meeting.objects.filter(school_year=year)
+            .select_related("theme", "report")
+            .prefetch_related("preparers")
+            .order_by("number")
+        )
+        for meeting in meetings:
+            report = getattr(meeting, "report", None)
+            if report is not None and not (
+                report.status == Report.Status.PUBLISHED or writes_report(membership, meeting)
+            ):
+                report = None
+            rows.append((meeting, report))
+    published = [r for _m, r in rows if r is not None and r.status == Report.Status.PUBLISHED]
+    return render(
+        request,
+        "meetings/report_list.html",
+        {
+            "membership": membership,
+            "team": membership.team,
+            "year": year,
+            "years": years,
+            "rows": rows,
+            "published_count": len(published),
+        },
+    )
+
+
+# --- reading ----------------------------------------------------------------------------------
+
+
+def _contents(report: Report) -> services.ReportContents:
+    return services.report_contents([report])[0]
+
+
+@require_GET
+def report_detail(request: HttpRequest, team_slug: str, pk: int) -> HttpResponse:
+    membership = get_membership(request, team_slug)
+    report = get_report(membership, pk)
+    return render(
+        request,
+        "meetings/report_detail.html",
+        {
+            "membership": membership,
+            "team": membership.team,
+            "meeting": report.meeting,
+            "report": report,
+            "item": _contents(report),
+            "can_write": writes_report(membership, report.meeting),
+            "discussed_form": DiscussedForm(initial={"discussed_on": report.discussed_on})
+            if membership.is_leader
+            else None,
+        },
+    )
+
+
+@require_GET
+def report_pdf(request: HttpRequest, team_slug: str, pk: int) -> HttpResponse:
+    """The report as an A4 PDF: published ones for the team, drafts as a preview for their
+    writers."""
+    membership = get_membership(request, team_slug)
+    report = get_report(membership, pk)
+    return _pdf_response(pdf.report_pdf(report), pdf.report_filename(report))
+
+
+@require_GET
+def year_bundle(request: HttpRequest, team_slug: str, year_pk: int) -> HttpResponse:
+    """All published reports of the school year as one PDF, for meeting 6."""
+    membership = get_membership(request, team_slug)
+    year = get_object_or_404(SchoolYear.objects.for_team(membership.team), pk=year_pk)
+    reports = services.published_reports(year)
+    if not reports:
+        raise Http404
+    return _pdf_response(pdf.year_bundle_pdf(year, reports), pdf.bundle_filename(year))
+
+
+def _pdf_response(data: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(data, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{filename}"'
+    response["Cache-Control"] = "private, no-cache"
+    return response
+
+
+# --- writing ----------------------------------------------------------------------------------
+
+
+def _render_edit(
+    request: HttpRequest,
+    membership: Membership,
+    report: Report,
+    *,
+    status: int = 200,
+    typed: dict | None = None,
+    agreement_form: AgreementForm | None = None,
+) -> HttpResponse:
+    """The writing page. `typed` replaces one field after a refused plain form post, so
+    what was typed comes back in the page, with the other text when there was a conflict."""
+    fields = {
+        name: {
+            "text": getattr(report, name),
+            "version": getattr(report, version_field),
+            "saved_at": report.updated_at if getattr(report, version_field) else None,
+        }
+        for name, version_field in services.EDITABLE_FIELDS.items()
+    }
+    if typed is not None:
+        fields[typed.pop("field")] = typed
+    context = {
+        **_agreements_context(membership, report, agreement_form),
+        "fields": fields,
+        "evaluation_count": report.meeting.evaluations.count(),
+        "max_length": ReportTextForm.max_length,
+    }
+    return render(request, "meetings/report_edit.html", context, status=status)
+
+
+def _agreements_context(
+    membership: Membership, report: Report, form: AgreementForm | None = None
+) -> dict:
+    return {
+        "membership": membership,
+        "team": membership.team,
+        "meeting": report.meeting,
+        "report": report,
+        "agreements": list(services.agreements_in_order(report)),
+        "agreement_form": form or AgreementForm(),
+        "people": User.objects.filter(
+            memberships__team=membership.team, memberships__is_active=True
+        ).order_by("first_name", "last_name"),
+    }
+
+
+@require_GET
+def report_edit(request: HttpRequest, team_slug: str, pk: int) -> HttpResponse:
+    membership = get_membership(request, team_slug)
+    report = get_report_for_writing(membership, pk)
+    return _render_edit(request, membership, report)
+
+
+@require_POST
+def report_field_save(request: HttpRequest, team_slug: str, pk: int, field: str) -> HttpResponse:
+    """Save the body or the conclusions, refusing to overwrite a text someone else saved in
+    between. fetch (autosave.js) gets JSON: 200 saved, 409 conflict with the other text, 400
+    invalid. A plain form post gets a redirect, or the page again with the typed text."""
+    membership = get_membership(request, team_slug)
+    report = get_report_for_writing(membership, pk)
+    if field not in FIELDS:
+        raise Http404
+    field_name = FIELDS[field]
+    as_json = _wants_json(request)
+    form = ReportTextForm(request.POST)
+    if not form.is_valid():
+        if as_json:
+            return JsonResponse({"error": form.first_error(), "errors": form.errors}, status=400)
+        typed = {
+            "field": field_name,
+            "text": request.POST.get("text", "").replace("\r\n", "\n"),
+            "version": form.cleaned_data.get("version", 0),
+            "error": form.first_error(),
+        }
+        return _render_edit(request, membership, report, typed=typed, status=400)
+    text, version = form.cleaned_data["text"], form.cleaned_data["version"]
+    try:
+        report = services.save_report_field(
+            report=report, field_name=field_name, text=text, version=version
+        )
+    except services.ReportConflict as conflict:
+        if as_json:
+            return JsonResponse(
+                {
+                    "conflict": True,
+                    "version": conflict.version,
+                    "text": conflict.text,
+                    "updated_by": "",
+                    "saved_at": _local_time(conflict.updated_at),
+                },
+                status=409,
+            )
+        typed = {"field": field_name, "text": text, "version": conflict.version}
+        typed["conflict"] = {"text": conflict.text, "updated_at": conflict.updated_at}
+        return _render_edit(request, membership, report, typed=typed, status=409)
+    if as_json:
+        version_field = services.EDITABLE_FIELDS[field_name]
+        return JsonResponse(
+            {"version": getattr(report, version_field), "saved_at": _local_time(report.updated_at)}
+        )
+    messages.success(request, _("The text has been saved."))
+    return redirect(reverse("report_edit", args=[team_slug, pk]) + f"#{field}")
+
+
+@require_POST
+def report_redraft(request: HttpRequest, team_slug: str, pk: int) -> HttpResponse:
+    membership = get_membership(request, team_slug)
+    report = get_report_for_writing(membership, pk)
+    if services.redraft_report(report=report):
+        messages.success(request, _("The text has been drafted again from the group notes."))
+    else:
+        messages.error(request, _("The text has already been edited; it has not been replaced."))
+    return redirect("report_edit", team_slug=team_slug, pk=pk)
+
+
+@require_POST
+def agreement_add(request: HttpRequest, team_slug: str, pk: int) -> HttpResponse:
+    """An agreement: what is done by the next meeting, who does it, by when."""
+    membership = get_membership(request, team_slug)
+    report = get_report_for_writing(membership, pk)
+    form = AgreementForm(request.POST)
+    if form.is_valid():
+        services.add_agreement(report=report, **form.cleaned_data)
+        if not request.htmx:
+            messages.success(request, _("The agreement has been added."))
+            return redirect(reverse("report_edit", args=[team_slug, pk]) + "#agreements")
+        form = None
+    if request.htmx:
+        context = _agreements_context(membership, report, form)
+        return render(request, "meetings/report_edit.html#agreements", context)
+    return _render_edit(request, membership, report, agreement_form=form, status=400)
+
+
+@require_POST
+def agreement_delete(
+    request: HttpRequest, team_slug: str, pk: int, agreement_pk: int
+) -> HttpResponse:
+    membership = get_membership(request, team_slug)
+    report = get_report_for_writing(membership, pk)
+    services.delete_agreement(
+        agreement=get_object_or_404(Agreement, pk=agreement_pk, report=report)
+    )
+    if request.htmx:
+        return render(
+            request, "meetings/report_edit.html#agreements", _agreements_context(membership, report)
+        )
+    messages.success(request, _("The agreement has been removed."))
+    return redirect(reverse("report_edit", args=[team_slug, pk]) + "#agreements")
+
+
+@require_POST
+def report_publish(request: HttpRequest, team_slug: str, pk: int) -> HttpResponse:
+    membership = get_membership(request, team_slug)
+    report = get_report_for_writing(membership, pk)
+    services.publish_report(report=report, by=request.user)
+    messages.success(request, _("The report has been published to the team."))
+    return redirect("report_detail", team_slug=team_slug, pk=pk)
+
+
+@require_POST
+def report_discussed(request: HttpRequest, team_slug: str, pk: int) -> HttpResponse:
+    """The team leader records when the report was discussed in the teamoverleg."""
+    membership = get_membership(request, team_slug)
+    report = get_report(membership, pk)
+    if not membership.is_leader:
+        raise PermissionDenied
+    form = DiscussedForm(request.POST)
+    if form.is_valid():
+        services.mark_discussed(report=report, on=form.cleaned_data["discussed_on"])
+        messages.success(request, _("The date of the team meeting has been saved."))
+    else:
+        messages.error(request, form.errors["discussed_on"][0])
+    return redirect(reverse("report_detail", args=[team_slug, pk]) + "#discussed")
+
+
+# --- the evaluation in phase 6 ----------------------------------------------------------------
+
+
+def evaluation(request: HttpRequest, team_slug: str, pk: int) -> HttpResponse:
+    """The short evaluation participants open on their phone from the QR code in phase 6:
+    anonymous unless they sign it, one answer per person."""
+    membership = get_membership(request, team_slug)
+    meeting = get_meeting(membership, pk)
+    context = {"membership": membership, "team": membership.team, "meeting": meeting}
+    if not services.evaluation_is_open(MeetingRun.objects.filter(meeting=meeting).first()):
+        return render(request, "meetings/evaluation.html", {**context, "state": "closed"})
+    answered = services.has_answered(meeting=meeting, user=request.user)
+    if request.method != "POST":
+        state = "answered" if answered else "open"
+        return render(
+            request,
+            "meetings/evaluation.html",
+            {**context, "state": state, "form": EvaluationForm()},
+        )
+    form = EvaluationForm(request.POST)
+    if answered:
+        return render(
+            request, "meetings/evaluation.html", {**context, "state": "answered"}, status=409
+        )
+    if not form.is_valid():
+        return render(
+            request,
+            "meetings/evaluation.html",
+            {**context, "state": "open", "form": form},
+            status=400,
+        )
+    try:
+        services.submit_evaluation(meeting=meeting, user=request.user, **form.cleaned_data)
+    except services.AlreadyAnswered:  # a double tap: the first one counted
+        return render(
+            request, "meetings/evaluation.html", {**context, "state": "answered"}, status=409
+        )
+    return render(request, "meetings/evaluation.html", {**context, "state": "thanks"})
+
+
+@require_GET
+def evaluation_short(request: HttpRequest, pk: int) -> HttpResponse:
+    """The short address on the projector (/e/<meeting>/): on to the form in the team's
+    pages, for members of the meeting's team only. The login page comes first when needed
+    and returns here (?next=)."""
+    membership = get_object_or_404(
+        Membership.objects.select_related("team"),
+        user=request.user,
+        is_active=True,
+        team__school_years__meetings__pk=pk,
+    )
+    return redirect("evaluation", team_slug=membership.team.slug, pk=pk)

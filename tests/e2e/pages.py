@@ -1,0 +1,135 @@
+"""The main pages of PLG Cyclus, each as someone of the demo team sees it, at the size it is
+used at. The accessibility tour (test_accessibility.py) and the responsive checks walk them;
+the tour also saves the README's screenshots.
+
+To add a page, add a MainPage to PAGES: who looks at it (a person of the Demo, or None), how
+to reach it (a function of the Demo that may first arrange what the page shows), and at
+which size.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from django.urls import reverse
+from playwright.sync_api import expect
+
+from tests.e2e.conftest import DEMO_PASSWORD, LAPTOP, PHONE, PROJECTOR, Demo, login
+
+
+@dataclass(frozen=True)
+class MainPage:
+    name: str
+    user: str | None  # "leader", "preparer", "developer" or "teacher" of the Demo; None: anonymous
+    url: Callable[[Demo], str]
+    viewport: dict = field(default_factory=lambda: LAPTOP)
+    then: Callable | None = None  # what to do on the page before axe looks (show an error…)
+    status: int = 200
+    screenshot: str | None = None  # file name in docs/screenshots, for the README
+
+
+def team_url(name: str, *args: Callable[[Demo], object]) -> Callable[[Demo], str]:
+    return lambda demo: reverse(name, args=[demo.team.slug, *(arg(demo) for arg in args)])
+
+
+def meeting(number: int) -> Callable[[Demo], int]:
+    return lambda demo: demo.year.meetings.get(number=number).pk
+
+
+def arranged(arrange: Callable[[Demo], object], url: Callable[[Demo], str]):
+    def build(demo: Demo) -> str:
+        arrange(demo)
+        return url(demo)
+
+    return build
+
+
+def submit_main_form(page) -> None:
+    page.locator("main form button[type=submit]").last.click()
+    page.wait_for_load_state()
+    expect(page.locator(".invalid-feedback, .alert-danger").first).to_be_visible()
+
+
+def wrong_password(page) -> None:
+    page.fill("input[name=username]", "iemand@school.nl")
+    page.fill("input[name=password]", "niet-het-wachtwoord")
+    submit_main_form(page)
+
+
+running = arranged(lambda demo: demo.run_at(4), team_url("meeting_run", meeting(3)))
+
+PAGES = [
+    MainPage("login", None, lambda demo: reverse("login"), screenshot="login"),
+    MainPage("login-error", None, lambda demo: reverse("login"), then=wrong_password),
+    MainPage("password-reset", None, lambda demo: reverse("password_reset")),
+    MainPage("password-change", "teacher", lambda demo: reverse("password_change")),
+    MainPage("dashboard-leader", "leader", team_url("team_dashboard"), screenshot="dashboard"),
+    MainPage(
+        "dashboard-teacher-phone",
+        "teacher",
+        team_url("team_dashboard"),
+        PHONE,
+        screenshot="dashboard-phone",
+    ),
+    MainPage("members", "leader", team_url("members"), screenshot="members"),
+    MainPage("team-settings", "leader", team_url("team_settings")),
+    MainPage(
+        "planner", "leader", team_url("planner", lambda demo: demo.year.pk), screenshot="planner"
+    ),
+    MainPage("school-year-form", "leader", team_url("school_year_create")),
+    MainPage(
+        "school-year-form-error",
+        "leader",
+        lambda demo: team_url("school_year_create")(demo) + f"?jaar={demo.year.first_day.year}",
+        then=submit_main_form,
+    ),
+    MainPage("meeting", "preparer", team_url("meeting_detail", meeting(3))),
+    MainPage("meeting-held", "leader", team_url("meeting_detail", meeting(2))),
+    MainPage("meeting-edit", "leader", team_url("meeting_edit", meeting(3))),
+    MainPage("meeting-teacher-phone", "teacher", team_url("meeting_detail", meeting(3)), PHONE),
+    MainPage("themes", "teacher", team_url("themes")),
+    MainPage("themes-phone", "teacher", team_url("themes"), PHONE),
+    MainPage("phase-card", "preparer", team_url("phase_card")),
+    MainPage(
+        "prepare",
+        "preparer",
+        arranged(Demo.compose, team_url("meeting_prepare", meeting(3))),
+        screenshot="prepare",
+    ),
+    MainPage("run-not-started", "preparer", team_url("meeting_run", meeting(3))),
+    MainPage("run", "preparer", running, screenshot="run"),
+    MainPage(
+        "run-over-time",
+        "preparer",
+        arranged(lambda demo: demo.run_at(1, minutes_in=21), team_url("meeting_run", meeting(3))),
+    ),
+    MainPage("projector-welcome", None, Demo.projector_url, PROJECTOR),
+    MainPage(
+        "projector",
+        None,
+        arranged(lambda demo: demo.run_at(4), Demo.projector_url),
+        PROJECTOR,
+        screenshot="projector",
+    ),
+    MainPage(
+        "group-leader-phone",
+        "developer",
+        lambda demo: team_url("group_detail", lambda d: d.group().pk)(demo),
+        PHONE,
+        screenshot="group-leader-phone",
+    ),
+    MainPage("not-found", "teacher", lambda demo: "/t/dier-en-groen/bestaat-niet/", status=404),
+]
+
+
+def open_main_page(new_page, demo: Demo, main_page: MainPage):
+    """Arrange, log in and open the page; check it answers as expected, in Dutch."""
+    url = main_page.url(demo)
+    page = new_page(main_page.viewport)
+    if main_page.user:
+        login(page, getattr(demo, main_page.user), DEMO_PASSWORD)
+    response = page.goto(url)
+    assert response.status == main_page.status
+    assert page.locator("html").get_attribute("lang") == "nl"
+    if main_page.then:
+        main_page.then(page)
+    return page

@@ -1,0 +1,20 @@
+"""Every main page (tests/e2e/pages.py), in Dutch, at the size it is used at: axe-core finds
+no WCAG 2.1 A/AA violations. The same tour saves the README's screenshots (PLG_SCREENSHOTS=1).
+"""
+
+import pytest
+
+from tests.e2e.conftest import assert_no_axe_violations, screenshot
+from tests.e2e.pages import PAGES, open_main_page
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+@pytest.mark.parametrize("main_page", PAGES, ids=lambda main_page: main_page.name)
+def test_main_page_has_no_accessibility_violations(new_page, demo, main_page):
+    page = open_main_page(new_page, demo, main_page)
+
+    assert_no_axe_violations(page)
+
+    if main_page.screenshot:
+        screenshot(page, main_page.screenshot)
