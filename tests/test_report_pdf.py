@@ -62,7 +62,9 @@ def _report(meeting, leader, member, *, step, agreement, case_title="Uitsluiting
     )
     group.save()
     services.save_note(group=group, phase=1, text=SECRET, version=0, by=leader)
-    services.save_note(group=group, phase=3, text="Vraag ernaar in de mentorles.", version=0, by=leader)
+    services.save_note(
+        group=group, phase=3, text="Vraag ernaar in de mentorles.", version=0, by=leader
+    )
     FirstStep.objects.create(group=group, owner=member, what=step)
     report = services.close_meeting(meeting=meeting)
     report_services.add_agreement(
@@ -79,7 +81,11 @@ def meeting(year, bob, dave):
 @pytest.fixture
 def report(meeting, bob, carol, dave):
     report = _report(
-        meeting, bob, carol, step="Groepsgesprek in de mentorles", agreement="Signalenlijst rondsturen"
+        meeting,
+        bob,
+        carol,
+        step="Groepsgesprek in de mentorles",
+        agreement="Signalenlijst rondsturen",
     )
     report_services.submit_evaluation(meeting=meeting, user=carol, experience=4, learning="Veel.")
     report_services.publish_report(report=report, by=dave)

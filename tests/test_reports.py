@@ -92,7 +92,9 @@ def save(client, report, text, version, field="tekst", headers=JSON):
 
 
 def test_report_text_parses_headings_lists_and_paragraphs():
-    blocks = report_text.parse("# Groep 1\nEerste regel\ntweede regel\n\n## Stappen\n- een\n* twee\n")
+    blocks = report_text.parse(
+        "# Groep 1\nEerste regel\ntweede regel\n\n## Stappen\n- een\n* twee\n"
+    )
 
     assert [(b.kind, b.lines) for b in blocks] == [
         ("heading", ["Groep 1"]),
@@ -226,7 +228,9 @@ def test_save_without_version_is_refused_and_changes_nothing(client, report, dav
     client.force_login(dave)
     before = report.text
 
-    response = client.post(url("report_field_save", report, field="tekst"), {"text": "x"}, headers=JSON)
+    response = client.post(
+        url("report_field_save", report, field="tekst"), {"text": "x"}, headers=JSON
+    )
 
     report.refresh_from_db()
     assert response.status_code == 400
@@ -480,11 +484,11 @@ def test_report_page_shows_theme_agreements_evaluation_and_next_meeting(
 
     content = client.get(url("report_detail", published)).content.decode()
 
-    assert "<h1 id=\"report-title\">Pesten</h1>" in content
+    assert '<h1 id="report-title">Pesten</h1>' in content
     assert "Signalenlijst rondsturen" in content
     assert "4,5" in content
     assert "Veel." in content
-    assert f"Te weinig tijd. <span class=\"signed\">— {bob}</span>" in content
+    assert f'Te weinig tijd. <span class="signed">— {bob}</span>' in content
     assert next_meeting.date.strftime("%Y") in content and "14:30" in content
     assert SECRET not in content
 
@@ -523,7 +527,7 @@ def test_report_list_shows_published_reports_and_drafts_only_to_their_writers(
     detail = url("report_detail", report)
     bundle = reverse("year_bundle", args=["dier-en-groen", year.pk])
     assert detail not in teacher and bundle not in teacher
-    assert detail in writer and "badge text-bg-warning\">Concept<" in writer
+    assert detail in writer and 'badge text-bg-warning">Concept<' in writer
     assert detail in published and bundle in published
 
 
