@@ -82,9 +82,7 @@ def redraft_report(*, report: Report) -> bool:
 
 
 @transaction.atomic
-def add_agreement(
-    *, report: Report, what: str, who: str, due: datetime.date | None
-) -> Agreement:
+def add_agreement(*, report: Report, what: str, who: str, due: datetime.date | None) -> Agreement:
     agreement = Agreement.objects.create(report=report, what=what, who=who, due=due)
     report.save(update_fields=["updated_at"])  # a new PDF version
     return agreement
@@ -195,9 +193,7 @@ class EvaluationSummary:
 
 
 def _remarks(answers: list[EvaluationResponse], name: str) -> list[Remark]:
-    return [
-        Remark(getattr(a, name), a.respondent) for a in answers if getattr(a, name).strip()
-    ]
+    return [Remark(getattr(a, name), a.respondent) for a in answers if getattr(a, name).strip()]
 
 
 # --- what a report shows ----------------------------------------------------------------------
@@ -295,9 +291,7 @@ def _attendance(meetings: list[Meeting], year: SchoolYear) -> dict[int, Attendan
     summaries = {}
     for meeting in meetings:
         expected = [
-            m.user
-            for m in memberships
-            if meeting.team_leader_attends or m.role != Role.TEAM_LEADER
+            m.user for m in memberships if meeting.team_leader_attends or m.role != Role.TEAM_LEADER
         ]
         absentees = [
             (user, (meeting.pk, user.pk) in excused)
