@@ -47,6 +47,15 @@ class DiscussedForm(forms.Form):
     )
 
 
+def _remark(label: str) -> forms.CharField:
+    return forms.CharField(
+        label=label,
+        required=False,
+        max_length=REMARK_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
 class EvaluationForm(forms.Form):
     experience = forms.TypedChoiceField(
         label=_("How did you experience this meeting?"),
@@ -58,24 +67,9 @@ class EvaluationForm(forms.Form):
             "invalid_choice": _("Choose a number from 1 to 5."),
         },
     )
-    learning = forms.CharField(
-        label=_("What have you learned?"),
-        required=False,
-        max_length=REMARK_MAX_LENGTH,
-        widget=forms.Textarea(attrs={"rows": 3}),
-    )
-    method = forms.CharField(
-        label=_("How did the method work for you?"),
-        required=False,
-        max_length=REMARK_MAX_LENGTH,
-        widget=forms.Textarea(attrs={"rows": 3}),
-    )
-    bothers = forms.CharField(
-        label=_("What still bothers you?"),
-        required=False,
-        max_length=REMARK_MAX_LENGTH,
-        widget=forms.Textarea(attrs={"rows": 3}),
-    )
+    learning = _remark(_("What have you learned?"))
+    method = _remark(_("How did the method work for you?"))
+    bothers = _remark(_("What still bothers you?"))
     signed = forms.BooleanField(
         label=_("Put my name with my answer"),
         required=False,
