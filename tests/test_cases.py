@@ -10,6 +10,7 @@ leads another team.
 from __future__ import annotations
 
 import datetime
+import html
 
 import pytest
 from django.urls import reverse
@@ -485,7 +486,7 @@ def test_case_new_warns_about_a_team_members_name_and_keeps_the_text(client, cas
             "colleagues: change the text, or tick the box below to save it anyway.",
             1,
         ) % {"names": "“Eve Smit”"}
-    assert warning in content.replace("&ldquo;", "“").replace("&rdquo;", "”")
+    assert warning in html.unescape(content)
     assert "Ik botste met eve smit over de klas." in content
     assert 'name="confirm_names"' in content
     assert not Case.objects.exists()

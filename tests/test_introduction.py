@@ -175,7 +175,7 @@ def test_introduction_shows_agenda_first_theme_ranking_and_planning(client, firs
 
     response = client.get(_url("introduction", first))
 
-    content = response.content.decode()
+    content = html.unescape(response.content.decode())
     assert [item.key for item in response.context["agenda"]] == list(INTRO_KEYS)
     with translation.override("nl"):
         labels = [str(label) for _key, label in services.INTRO_AGENDA]
@@ -274,7 +274,7 @@ def test_fix_refuses_a_theme_twice_and_saves_nothing(client, cast, intro_year, f
         "number": 2,
     }
     assert response.status_code == 200
-    assert message in content.replace("&ldquo;", "“").replace("&rdquo;", "”")
+    assert message in html.unescape(content)
     assert dutch("Nothing has been saved yet. Correct the marked rows and save again.") in content
     assert _state(intro_year) == before
     # What was typed stays: meeting 3's choice is still selected.
