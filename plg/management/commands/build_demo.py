@@ -17,9 +17,20 @@ from django.db import transaction
 from django.utils import timezone
 
 from meetings import services as meeting_services
-from meetings.models import Case, FirstStep, GroupNote, Meeting, MeetingRun, Theme
+from meetings.models import (
+    Absence,
+    Agreement,
+    Case,
+    EvaluationReceipt,
+    EvaluationResponse,
+    FirstStep,
+    GroupNote,
+    Meeting,
+    MeetingRun,
+    Theme,
+)
 from meetings.school_holidays import suggest_school_year
-from meetings.services import running
+from meetings.services import reports, running
 from plg.models import Membership, MembershipEvent, Role, Team, User
 
 DEMO_PASSWORD = "plg-demo-2026"
@@ -59,19 +70,106 @@ THEMES_FOR_MEETINGS = {
 
 
 PAST_NOTES = {
-    1: (
-        "Wie helpt de nieuwe collega met Magister en het rooster?",
-        "Een maatje per startende docent voor de eerste tien weken.",
-        7,
-        "Een vast wekelijks kwartier met mijn maatje inplannen.",
-    ),
-    2: (
-        "Groepsapp van de klas loopt uit de hand na schooltijd.",
-        "Afspraken over de groepsapp samen met de klas opstellen in plaats van opleggen.",
-        6,
-        "In de mentorles de groepsapp-afspraken met de klas bespreken.",
-    ),
+    1: {
+        "phase0": (
+            "presentation",
+            "Marije van der Lee en Esther van Kesteren",
+            "Uitleg van de PLG en de fases 0 t/m 6; twee startende collega's vertellen "
+            "over hun eerste weken.",
+        ),
+        "groups": [
+            (
+                "Wie helpt de nieuwe collega met Magister en het rooster?",
+                "Een maatje per startende docent voor de eerste tien weken.",
+                7,
+                "Een vast wekelijks kwartier met mijn maatje inplannen.",
+            ),
+            (
+                "Hoe vind je als starter je weg in de stagebegeleiding?",
+                "Een overzicht van wie welk stagebedrijf kent scheelt veel zoeken.",
+                6,
+                "De lijst met stagecontacten delen in de teammap.",
+            ),
+            (
+                "Hoe houd je orde in een eerstejaarsklas na de lunch?",
+                "Vaste start van de les en korte opdrachten helpen meer dan strenger worden.",
+                8,
+                "Een vaste startopdracht voor de middaglessen proberen.",
+            ),
+            (
+                "Wanneer vraag je hulp zonder als zwak over te komen?",
+                "Iedereen in de groep bleek in het eerste jaar hetzelfde te hebben gevoeld.",
+                5,
+                "Bij het volgende teamoverleg één vraag stellen die ik nu nog laat liggen.",
+            ),
+        ],
+        "conclusions": "Startende collega's hebben vooral behoefte aan een vast aanspreekpunt "
+        "en aan praktische informatie over stages en systemen.",
+        "agreements": [
+            ("Maatjes koppelen aan de drie startende docenten", "Ellen de Vries", 21),
+            ("Stagecontactenlijst in de teammap zetten", "Sander Bakker", 28),
+        ],
+        "scores": [4, 4, 5, 3, 4, 5, 4],
+    },
+    2: {
+        "phase0": (
+            "documentary",
+            "Sander Bakker en Youssef El Amrani",
+            "Fragmenten uit een documentaire over jongeren en groepsapps, daarna een "
+            "korte nabespreking.",
+        ),
+        "groups": [
+            (
+                "Groepsapp van de klas loopt uit de hand na schooltijd.",
+                "Afspraken over de groepsapp samen met de klas opstellen in plaats van opleggen.",
+                6,
+                "In de mentorles de groepsapp-afspraken met de klas bespreken.",
+            ),
+            (
+                "Studenten filmen elkaar tijdens de praktijkles.",
+                "Een duidelijke regel in het praktijklokaal, uitgelegd vanuit veiligheid.",
+                7,
+                "De regel over filmen opnemen in de praktijkinstructie.",
+            ),
+            (
+                "Een student plaatst negatieve berichten over de opleiding.",
+                "Eerst het gesprek aangaan over wat eronder zit, niet meteen sanctioneren.",
+                5,
+                "Een gesprek met de student plannen voor de volgende periode.",
+            ),
+            (
+                "Hoe bereik ik ouders die niet reageren op berichten?",
+                "Een kort telefoontje werkt vaak beter dan een bericht via het portaal.",
+                6,
+                "Deze week de drie ouders bellen die nog niet gereageerd hebben.",
+            ),
+        ],
+        "conclusions": "Afspraken over sociale media werken het best als studenten ze mee "
+        "opstellen; het team neemt één gezamenlijke regel op voor de praktijklokalen.",
+        "agreements": [
+            (
+                "Gezamenlijke regel over filmen in praktijklokalen opstellen",
+                "Youssef El Amrani",
+                35,
+            ),
+            ("Groepsapp-afspraken in alle eerstejaarsklassen bespreken", "alle mentoren", 42),
+        ],
+        "scores": [3, 4, 4, 2, 5, 4, 3, 4],
+    },
 }
+EVALUATION_TEXTS = [
+    (
+        "Ik neem het idee van een vaste startopdracht mee.",
+        "Fijn om in kleine groepen te praten.",
+        "",
+    ),
+    (
+        "Dat anderen met hetzelfde worstelen.",
+        "De fases gaven rust.",
+        "De tijd voor fase 3 was te kort.",
+    ),
+    ("", "Goed, maar de introductie mocht korter.", ""),
+]
 CASES = [
     (
         "Anouk",
@@ -183,27 +281,87 @@ class Command(BaseCommand):
             self.stdout.write(f"Written to {path}")
 
     def _past_meetings(self, year) -> None:
-        """Meetings 1 and 2 took place: groups, notes, first steps, a closed run, a draft."""
+        """Meetings 1 and 2 took place: groups, notes, first steps, evaluations, and their
+        reports published with conclusions and agreements."""
+        teachers = list(User.objects.filter(memberships__role=Role.TEACHER).order_by("first_name"))
+        leader = User.objects.get(email=LEADER[2])
         for meeting in year.meetings.filter(number__in=PAST_NOTES).order_by("number"):
-            question, insight, score, step = PAST_NOTES[meeting.number]
+            plan = PAST_NOTES[meeting.number]
             run = running.ensure_run(meeting=meeting)
+            run.phase0_format, run.phase0_who, run.phase0_what = plan["phase0"]
+            run.save()
+            if meeting.number == 2:
+                Absence.objects.create(
+                    meeting=meeting,
+                    user=teachers[-1],
+                    reason="Examencommissie",
+                    recorded_by=leader,
+                )
+                Absence.objects.create(
+                    meeting=meeting, user=teachers[-2], reason="Ziek", recorded_by=leader
+                )
             start = timezone.make_aware(datetime.datetime.combine(meeting.date, meeting.start_time))
             groups = running.compose_meeting_groups(meeting=meeting, seed=meeting.number)
-            for group in groups:
+            for group, (question, insight, score, step) in zip(
+                groups, plan["groups"], strict=False
+            ):
+                members = list(group.members.order_by("first_name"))
+                owner = members[0] if members else group.leader
+                case = Case.objects.create(
+                    team=year.team,
+                    meeting=meeting,
+                    owner=owner,
+                    title=question,
+                    situation="(beschreven door de inbrenger)",
+                    question=question,
+                    may_quote=group.number % 2 == 1,
+                )
+                group.case = case
+                group.answer_score = score
+                group.save(update_fields=["case", "answer_score"])
                 GroupNote.objects.create(group=group, phase=1, text=question, version=1)
                 GroupNote.objects.create(group=group, phase=3, text=insight, version=1)
-                group.answer_score = score
-                group.save(update_fields=["answer_score"])
-                owner = group.members.order_by("first_name").first() or group.leader
-                FirstStep.objects.create(group=group, owner=owner, what=step)
+                GroupNote.objects.create(
+                    group=group, phase=4, text=f"De inbrenger geeft een {score}.", version=1
+                )
+                done = start + datetime.timedelta(days=14) if group.number == 1 else None
+                FirstStep.objects.create(group=group, owner=owner, what=step, done_at=done)
             MeetingRun.objects.filter(pk=run.pk).update(
                 status=MeetingRun.Status.RUNNING,
                 started_at=start,
                 current_step=0,
                 step_started_at=start,
             )
+            for i, score in enumerate(plan["scores"]):
+                learning, method, bothers = EVALUATION_TEXTS[i % len(EVALUATION_TEXTS)]
+                EvaluationResponse.objects.create(
+                    meeting=meeting,
+                    experience=score,
+                    learning=learning,
+                    method=method,
+                    bothers=bothers,
+                    respondent=teachers[i] if i == 0 else None,
+                )
+                EvaluationReceipt.objects.create(meeting=meeting, user=teachers[i])
             run.refresh_from_db()
-            running.close_meeting(meeting=meeting, now=start + datetime.timedelta(minutes=150))
+            report = running.close_meeting(
+                meeting=meeting, now=start + datetime.timedelta(minutes=150)
+            )
+            report.conclusions = plan["conclusions"]
+            report.save(update_fields=["conclusions"])
+            for what, who, days in plan["agreements"]:
+                Agreement.objects.create(
+                    report=report,
+                    what=what,
+                    who=who,
+                    due=meeting.date + datetime.timedelta(days=days),
+                )
+            preparer = meeting.preparers.order_by("first_name").first()
+            reports.publish_report(
+                report=report, by=preparer, now=start + datetime.timedelta(days=2)
+            )
+            if meeting.number == 1:
+                reports.mark_discussed(report=report, on=meeting.date + datetime.timedelta(days=14))
 
     def _cases_for_next_meeting(self, team, year) -> None:
         meeting = year.meetings.get(number=3)
