@@ -57,8 +57,8 @@
   document.addEventListener("htmx:beforeSwap", function (event) {
     var active = document.activeElement;
     var target = event.detail.target;
-    focusedAction = active && active.name === "action" && target && target.contains(active)
-      ? active.value : null;
+    if (event.detail.shouldSwap && active && active.name === "action" && target &&
+        target.contains(active)) focusedAction = active.value;
   });
   function restoreFocus() {
     if (focusedAction === null) return;
@@ -80,6 +80,9 @@
 
   function update() { tick(); announce(); announceOverTime(); }
   document.addEventListener("DOMContentLoaded", update);
-  document.addEventListener("htmx:afterSwap", function () { update(); restoreFocus(); });
+  document.addEventListener("htmx:afterSwap", update);
+  // After settling, when htmx has wired up the new buttons: an Enter pressed on a button
+  // focused earlier would post the form without htmx and reload the page.
+  document.addEventListener("htmx:afterSettle", restoreFocus);
   setInterval(function () { tick(); announceOverTime(); }, 1000);
 })();

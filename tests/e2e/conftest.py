@@ -21,6 +21,7 @@ from django.utils import timezone
 from meetings import services
 from meetings.models import MeetingRun, PhaseCard
 from meetings.services.running import cases_visible_in_group
+from plg.management.commands.build_demo import DEMO_PASSWORD as DEMO_PASSWORD
 from plg.models import Role, Team
 
 # Playwright's sync API runs an event loop in the test thread; the ORM calls the tests
@@ -40,6 +41,7 @@ LAUNCH_ARGS = [
     "--disable-background-networking",
     "--disable-component-update",
     "--disable-sync",
+    "--lang=nl-NL",  # Dutch date fields and file pickers, as a Dutch teacher's browser has
 ]
 
 LAPTOP = {"width": 1366, "height": 768}
@@ -121,7 +123,8 @@ class Demo:
     def developer(self):
         """An ontwikkelteam member who does not prepare the meeting: a group leader."""
         members = self.team.memberships.filter(role=Role.DEVELOPER)
-        return members.exclude(user__in=self.meeting.preparers.all())[0].user
+        others = members.exclude(user__in=self.meeting.preparers.all())
+        return others.order_by("user__first_name")[0].user
 
     def compose(self):
         """The meeting's run with its small groups composed (as on the preparation page)."""
@@ -179,9 +182,6 @@ def demo(transactional_db):
     return Demo()
 
 
-DEMO_PASSWORD = "plg-demo-2026"
-
-
 def login(page, user, password="test-password-123"):
     page.goto("/account/login/")
     page.fill("input[name=username]", user.email)
@@ -190,9 +190,14 @@ def login(page, user, password="test-password-123"):
     page.wait_for_load_state()
 
 
-def screenshot(page, name):
-    """Save a screenshot for the README when PLG_SCREENSHOTS=1 (see README)."""
+def screenshot(page, name, *, scroll_to=None):
+    """Save a screenshot for the README when PLG_SCREENSHOTS=1 (see README), of the
+    viewport, scrolled down to the element `scroll_to` (a selector) when given."""
     if os.environ.get("PLG_SCREENSHOTS") == "1":
+        if scroll_to:
+            page.locator(scroll_to).evaluate(
+                "(el) => window.scrollTo(0, el.getBoundingClientRect().top + window.scrollY - 16)"
+            )
         SCREENSHOTS.mkdir(parents=True, exist_ok=True)
         page.screenshot(path=str(SCREENSHOTS / f"{name}.png"))
 

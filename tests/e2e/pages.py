@@ -25,6 +25,7 @@ class MainPage:
     then: Callable | None = None  # what to do on the page before axe looks (show an error…)
     status: int = 200
     screenshot: str | None = None  # file name in docs/screenshots, for the README
+    screenshot_from: str | None = None  # scroll down to this element for the screenshot
 
 
 def team_url(name: str, *args: Callable[[Demo], object]) -> Callable[[Demo], str]:
@@ -94,6 +95,7 @@ PAGES = [
         "preparer",
         arranged(Demo.compose, team_url("meeting_prepare", meeting(3))),
         screenshot="prepare",
+        screenshot_from="section[aria-labelledby=groups-heading]",
     ),
     MainPage("run-not-started", "preparer", team_url("meeting_run", meeting(3))),
     MainPage("run", "preparer", running, screenshot="run"),
@@ -116,7 +118,20 @@ PAGES = [
         lambda demo: team_url("group_detail", lambda d: d.group().pk)(demo),
         PHONE,
         screenshot="group-leader-phone",
+        screenshot_from="#case",
     ),
+    # The teachers' side, the report and the year (issues 4 and 5).
+    MainPage("cases", "teacher", team_url("cases")),
+    MainPage("case-new-phone", "teacher", team_url("case_new"), PHONE),
+    MainPage("meeting-cases", "preparer", team_url("meeting_cases", meeting(3))),
+    MainPage("theme-votes", "teacher", team_url("theme_votes")),
+    MainPage("introduction", "leader", team_url("introduction", meeting(1))),
+    MainPage("report-list", "teacher", team_url("report_list")),
+    MainPage("report-phone", "teacher", team_url("report_detail", meeting(2)), PHONE),
+    MainPage("report-edit", "leader", team_url("report_edit", meeting(2))),
+    MainPage("evaluation-phone", "teacher", team_url("evaluation", meeting(2)), PHONE),
+    MainPage("year-review", "leader", team_url("year_review", meeting(6))),
+    MainPage("archive", "teacher", team_url("archive")),
     MainPage("not-found", "teacher", lambda demo: "/t/dier-en-groen/bestaat-niet/", status=404),
 ]
 

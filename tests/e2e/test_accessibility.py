@@ -17,4 +17,4 @@ def test_main_page_has_no_accessibility_violations(new_page, demo, main_page):
     assert_no_axe_violations(page)
 
     if main_page.screenshot:
-        screenshot(page, main_page.screenshot)
+        screenshot(page, main_page.screenshot, scroll_to=main_page.screenshot_from)
