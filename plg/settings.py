@@ -5,10 +5,12 @@ DEBUG is off unless DJANGO_DEBUG=1.
 """
 
 import os
+import secrets
 import warnings
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -27,7 +29,31 @@ def env_list(name: str, default: str = "") -> list[str]:
 
 
 DEBUG = env_bool("DJANGO_DEBUG")
-SECRET_KEY = env("DJANGO_SECRET_KEY", "insecure-development-key-change-me-in-production")
+SQLITE_PATH = env("SQLITE_PATH", str(BASE_DIR / "db.sqlite3"))
+
+
+def secret_key() -> str:
+    """DJANGO_SECRET_KEY from the environment. Without it, the embedded default (SQLite, no
+    DATABASE_URL) generates a key once and keeps it beside its database, so sessions survive a
+    restart; a server database without a key refuses to start: a published key would let
+    anyone forge sessions and password-reset links."""
+    if key := env("DJANGO_SECRET_KEY"):
+        return key
+    if env("DATABASE_URL") and not DEBUG:
+        raise ImproperlyConfigured(
+            "DJANGO_SECRET_KEY is not set. Set it to a long random value, for example the "
+            "output of: python -c 'import secrets; print(secrets.token_urlsafe(50))'"
+        )
+    key_file = Path(env("DJANGO_SECRET_KEY_FILE", SQLITE_PATH + ".secret-key"))
+    if not key_file.exists():
+        key_file.parent.mkdir(parents=True, exist_ok=True)
+        fd = os.open(key_file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w") as f:
+            f.write(secrets.token_urlsafe(50))
+    return key_file.read_text().strip()
+
+
+SECRET_KEY = secret_key()
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "127.0.0.1,localhost,[::1]")
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
 
@@ -82,7 +108,6 @@ TEMPLATES = [
 
 # SQLite: WAL lets readers work while one writer writes; IMMEDIATE takes the write lock at
 # the start of a transaction so two writers queue behind the busy timeout instead of failing.
-SQLITE_PATH = env("SQLITE_PATH", str(BASE_DIR / "db.sqlite3"))
 if env("DATABASE_URL"):
     DATABASES = {"default": dj_database_url.parse(env("DATABASE_URL"), conn_max_age=60)}
 else:
