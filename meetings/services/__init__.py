@@ -1,5 +1,6 @@
 """Workflows of the meeting cycle that touch several models, split by topic."""
 
+from meetings.services.autosave import EditConflict, save_versioned
 from meetings.services.planning import (
     EXAMPLE_THEMES,
     FIRST_THEME_TITLE,
@@ -10,7 +11,6 @@ from meetings.services.planning import (
     suggest_preparers,
 )
 from meetings.services.running import (
-    NoteConflict,
     close_meeting,
     compose_meeting_groups,
     draft_report_text,
@@ -23,7 +23,7 @@ from meetings.services.running import (
 __all__ = [
     "EXAMPLE_THEMES",
     "FIRST_THEME_TITLE",
-    "NoteConflict",
+    "EditConflict",
     "add_example_themes",
     "close_meeting",
     "compose_meeting_groups",
@@ -34,6 +34,7 @@ __all__ = [
     "preparer_load",
     "replan_school_year",
     "save_note",
+    "save_versioned",
     "set_attendance",
     "suggest_preparers",
 ]

@@ -29,23 +29,13 @@ from meetings.models import (
     Report,
     SchoolYear,
 )
+from meetings.services.autosave import save_versioned
 from meetings.services.running import draft_report_text
 from plg.models import Membership, Role, User
 
 #: The report's autosaved texts and the version field that guards each of them.
 EDITABLE_FIELDS = {"text": "version", "conclusions": "conclusions_version"}
 EXPERIENCE_SCORES = (1, 2, 3, 4, 5)
-
-
-class ReportConflict(Exception):
-    """Someone else saved this text of the report since it was loaded; nothing was
-    overwritten. Carries their text and version, so both can be shown."""
-
-    def __init__(self, report: Report, field_name: str) -> None:
-        self.text = getattr(report, field_name)
-        self.version = getattr(report, EDITABLE_FIELDS[field_name])
-        self.updated_at = report.updated_at
-        super().__init__(f"report {report.pk} {field_name} is at version {self.version}")
 
 
 class AlreadyAnswered(Exception):
@@ -56,19 +46,15 @@ class AlreadyAnswered(Exception):
 
 
 def save_report_field(*, report: Report, field_name: str, text: str, version: int) -> Report:
-    """Save the body or the conclusions only if nobody saved them since `version` was read.
-
-    The check and the write are one UPDATE, so two simultaneous saves cannot both win.
-    Saving the text that is already there again is not a conflict (a retried request).
-    """
-    version_field = EDITABLE_FIELDS[field_name]
-    updated = Report.objects.filter(pk=report.pk, **{version_field: version}).update(
-        **{field_name: text, version_field: F(version_field) + 1, "updated_at": timezone.now()}
+    """Save the body or the conclusions only if nobody saved them since `version` was read;
+    raises EditConflict otherwise (meetings/services/autosave.py)."""
+    return save_versioned(
+        report,
+        text_field=field_name,
+        version_field=EDITABLE_FIELDS[field_name],
+        text=text,
+        version=version,
     )
-    report.refresh_from_db()
-    if not updated and getattr(report, field_name) != text:
-        raise ReportConflict(report, field_name)
-    return report
 
 
 def redraft_report(*, report: Report) -> bool:

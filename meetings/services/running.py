@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime
 
 from django.db import transaction
-from django.db.models import F, Q
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -21,15 +21,8 @@ from meetings.models import (
     Report,
     SmallGroup,
 )
+from meetings.services.autosave import save_versioned
 from plg.models import Membership, Role, User
-
-
-class NoteConflict(Exception):
-    """Someone else saved the note since this text was loaded; nothing was overwritten."""
-
-    def __init__(self, note: GroupNote) -> None:
-        super().__init__(f"note {note.pk} is at version {note.version}")
-        self.note = note
 
 
 def ensure_run(*, meeting: Meeting) -> MeetingRun:
@@ -164,18 +157,12 @@ def move_person(*, meeting: Meeting, user: User, group: SmallGroup) -> None:
 
 
 def save_note(*, group: SmallGroup, phase: int, text: str, version: int, by: User) -> GroupNote:
-    """Save a note only if nobody saved it since `version` was read (no silent overwrite).
-
-    The check and the write are one UPDATE, so two simultaneous saves cannot both win.
-    """
+    """Save a note only if nobody saved it since `version` was read (no silent overwrite);
+    raises EditConflict otherwise (meetings/services/autosave.py)."""
     note, _created = GroupNote.objects.get_or_create(group=group, phase=phase)
-    updated = GroupNote.objects.filter(pk=note.pk, version=version).update(
-        text=text, version=F("version") + 1, updated_by=by, updated_at=timezone.now()
+    return save_versioned(
+        note, text_field="text", version_field="version", text=text, version=version, updated_by=by
     )
-    note.refresh_from_db()
-    if not updated and note.text != text:
-        raise NoteConflict(note)
-    return note
 
 
 def draft_report_text(meeting: Meeting) -> str:

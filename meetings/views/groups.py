@@ -12,86 +12,31 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
-from django import forms
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
+from meetings import autosave
 from meetings.access import get_group
 from meetings.case_access import can_read_case
-from meetings.forms.autosave import AutosaveForm
 from meetings.forms.cases import SpotCaseForm
-from meetings.models import Case, FirstStep, GroupNote, MeetingRun, Phase, PhaseCard, SmallGroup
+from meetings.forms.groups import (
+    NOTE_MAX_LENGTH,
+    SCORES,
+    CaseChoiceForm,
+    FirstStepForm,
+    NoteForm,
+    ScoreForm,
+)
+from meetings.models import FirstStep, MeetingRun, Phase, PhaseCard, SmallGroup
 from meetings.models.running import GROUP_PHASES
-from meetings.services.running import NoteConflict, cases_visible_in_group, save_note
+from meetings.services.autosave import EditConflict
+from meetings.services.running import cases_visible_in_group, save_note
 from plg.access import get_membership
 from plg.models import Membership, User
-
-NOTE_MAX_LENGTH = 20_000
-SCORES = range(0, 11)
-
-# --- forms ----------------------------------------------------------------------------------
-
-
-class NoteForm(AutosaveForm):
-    max_length = NOTE_MAX_LENGTH
-    too_long_message = gettext_lazy("The note is too long (at most %(limit_value)s characters).")
-    version_message = gettext_lazy("The note's version is missing or not valid. Reload the page.")
-
-
-class ScoreForm(forms.Form):
-    score = forms.TypedChoiceField(
-        label=gettext_lazy("How far is the question answered? (0–10)"),
-        choices=[(n, n) for n in SCORES],
-        coerce=int,
-        required=False,
-        empty_value=None,
-        error_messages={"invalid_choice": gettext_lazy("Choose a score from 0 to 10.")},
-    )
-
-
-class CaseChoiceForm(forms.Form):
-    case = forms.TypedChoiceField(
-        label=gettext_lazy("The case the group discusses"),
-        coerce=int,
-        required=False,
-        empty_value=None,
-        error_messages={"invalid_choice": gettext_lazy("Choose one of the cases of this group.")},
-    )
-
-    def __init__(self, *args, cases: list[Case], owners: dict[int, User], **kwargs) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["case"].choices = [
-            ("", _("No case chosen yet")),
-            *((c.pk, f"{c.title} ({owners.get(c.owner_id, '?')})") for c in cases),
-        ]
-
-
-class FirstStepForm(forms.Form):
-    owner = forms.TypedChoiceField(
-        label=gettext_lazy("Who"),
-        coerce=int,
-        error_messages={
-            "invalid_choice": gettext_lazy("Choose someone from this group."),
-            "required": gettext_lazy("Choose who takes this step."),
-        },
-    )
-    what = forms.CharField(
-        label=gettext_lazy("What"),
-        max_length=1000,
-        widget=forms.TextInput(attrs={"autocomplete": "off"}),
-        error_messages={"required": gettext_lazy("Describe the first small step.")},
-    )
-
-    def __init__(self, *args, people: list[User], **kwargs) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["owner"].choices = [("", "—"), *((p.pk, str(p)) for p in people)]
-
 
 # --- lookups and page data ------------------------------------------------------------------
 
@@ -121,7 +66,7 @@ class NoteField:
     text: str = ""
     version: int = 0
     saved_at: datetime.datetime | None = None
-    conflict: GroupNote | None = None
+    conflict: EditConflict | None = None
     error: str = ""
 
 
@@ -230,14 +175,6 @@ def _back(team_slug: str, group: SmallGroup, anchor: str) -> HttpResponse:
     return redirect(f"{url}#{anchor}")
 
 
-def _wants_json(request: HttpRequest) -> bool:
-    return request.accepts("application/json") and not request.accepts("text/html")
-
-
-def _local_time(moment: datetime.datetime) -> str:
-    return timezone.localtime(moment).strftime("%H:%M:%S")
-
-
 # --- views ----------------------------------------------------------------------------------
 
 
@@ -251,48 +188,34 @@ def group_detail(request: HttpRequest, team_slug: str, pk: int) -> HttpResponse:
 def group_note_save(request: HttpRequest, team_slug: str, pk: int, phase: int) -> HttpResponse:
     """Save one phase's note, refusing to overwrite a text someone else saved in between.
 
-    fetch (autosave.js) gets JSON: 200 saved, 409 conflict with the other text, 400 invalid.
-    A plain form post gets a redirect, or the page again with the typed text kept in it.
+    fetch (autosave.js) gets JSON (meetings/autosave.py): 200 saved, 409 conflict with the
+    other text, 400 invalid. A plain form post gets a redirect, or the page again with the
+    typed text kept in it.
     """
     membership, group = _group(request, team_slug, pk)
     if phase not in GROUP_PHASES:
         raise Http404
-    as_json = _wants_json(request)
-    form = NoteForm(request.POST)
-    if not form.is_valid():
-        if as_json:
-            return JsonResponse({"error": form.first_error(), "errors": form.errors}, status=400)
-        typed = NoteField(
-            _phase(membership, phase),
-            request.POST.get("text", "").replace("\r\n", "\n"),
-            form.cleaned_data.get("version", 0),
-            error=form.first_error(),
-        )
-        return _render_page(request, membership, group, note=typed, status=400)
-    text, version = form.cleaned_data["text"], form.cleaned_data["version"]
-    try:
-        note = save_note(group=group, phase=phase, text=text, version=version, by=request.user)
-    except NoteConflict as conflict:
-        theirs = conflict.note
-        if as_json:
-            return JsonResponse(
-                {
-                    "conflict": True,
-                    "version": theirs.version,
-                    "text": theirs.text,
-                    "updated_by": str(theirs.updated_by or ""),
-                    "saved_at": _local_time(theirs.updated_at),
-                },
-                status=409,
-            )
-        # Keep the typed text in the textarea, based on their version: sending it again is
-        # "keep mine"; the other text is shown next to it.
-        typed = NoteField(_phase(membership, phase), text, theirs.version, conflict=theirs)
-        return _render_page(request, membership, group, note=typed, status=409)
-    if as_json:
-        return JsonResponse({"version": note.version, "saved_at": _local_time(note.updated_at)})
-    messages.success(request, _("The note has been saved."))
-    return _back(team_slug, group, f"phase-{phase}")
+    outcome = autosave.submit(
+        NoteForm(request.POST),
+        lambda text, version: save_note(
+            group=group, phase=phase, text=text, version=version, by=request.user
+        ),
+    )
+    if autosave.wants_json(request):
+        return autosave.json_answer(outcome)
+    if outcome.saved is not None:
+        messages.success(request, _("The note has been saved."))
+        return _back(team_slug, group, f"phase-{phase}")
+    # After a conflict the typed text stays in the textarea, based on their version: sending
+    # it again is "keep mine"; the other text is shown next to it.
+    typed = NoteField(
+        _phase(membership, phase),
+        outcome.text,
+        outcome.version,
+        conflict=outcome.conflict,
+        error=outcome.error,
+    )
+    return _render_page(request, membership, group, note=typed, status=outcome.status)
 
 
 def _phase(membership: Membership, number: int) -> Phase:

@@ -12,18 +12,16 @@ silently overwritten: a save based on an older version answers 409 with the othe
 
 from __future__ import annotations
 
-import datetime
-
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from meetings import pdf
+from meetings import autosave, pdf
 from meetings.access import get_meeting, get_report, get_report_for_writing, writes_report
 from meetings.forms.reports import AgreementForm, DiscussedForm, EvaluationForm, ReportTextForm
 from meetings.models import Agreement, Meeting, MeetingRun, Report, SchoolYear
@@ -33,14 +31,6 @@ from plg.models import Membership, User
 
 #: The autosaved texts of a report, by the name in their URL.
 FIELDS = {"tekst": "text", "conclusies": "conclusions"}
-
-
-def _wants_json(request: HttpRequest) -> bool:
-    return request.accepts("application/json") and not request.accepts("text/html")
-
-
-def _local_time(moment: datetime.datetime) -> str:
-    return timezone.localtime(moment).strftime("%H:%M:%S")
 
 
 # --- the list ---------------------------------------------------------------------------------
@@ -202,52 +192,34 @@ def report_edit(request: HttpRequest, team_slug: str, pk: int) -> HttpResponse:
 @require_POST
 def report_field_save(request: HttpRequest, team_slug: str, pk: int, field: str) -> HttpResponse:
     """Save the body or the conclusions, refusing to overwrite a text someone else saved in
-    between. fetch (autosave.js) gets JSON: 200 saved, 409 conflict with the other text, 400
-    invalid. A plain form post gets a redirect, or the page again with the typed text."""
+    between. fetch (autosave.js) gets JSON (meetings/autosave.py): 200 saved, 409 conflict
+    with the other text, 400 invalid. A plain form post gets a redirect, or the page again
+    with the typed text."""
     membership = get_membership(request, team_slug)
     report = get_report_for_writing(membership, pk)
     if field not in FIELDS:
         raise Http404
     field_name = FIELDS[field]
-    as_json = _wants_json(request)
-    form = ReportTextForm(request.POST)
-    if not form.is_valid():
-        if as_json:
-            return JsonResponse({"error": form.first_error(), "errors": form.errors}, status=400)
-        typed = {
-            "field": field_name,
-            "text": request.POST.get("text", "").replace("\r\n", "\n"),
-            "version": form.cleaned_data.get("version", 0),
-            "error": form.first_error(),
-        }
-        return _render_edit(request, membership, report, typed=typed, status=400)
-    text, version = form.cleaned_data["text"], form.cleaned_data["version"]
-    try:
-        report = services.save_report_field(
+    outcome = autosave.submit(
+        ReportTextForm(request.POST),
+        lambda text, version: services.save_report_field(
             report=report, field_name=field_name, text=text, version=version
-        )
-    except services.ReportConflict as conflict:
-        if as_json:
-            return JsonResponse(
-                {
-                    "conflict": True,
-                    "version": conflict.version,
-                    "text": conflict.text,
-                    "updated_by": "",
-                    "saved_at": _local_time(conflict.updated_at),
-                },
-                status=409,
-            )
-        typed = {"field": field_name, "text": text, "version": conflict.version}
-        typed["conflict"] = {"text": conflict.text, "updated_at": conflict.updated_at}
-        return _render_edit(request, membership, report, typed=typed, status=409)
-    if as_json:
-        version_field = services.EDITABLE_FIELDS[field_name]
-        return JsonResponse(
-            {"version": getattr(report, version_field), "saved_at": _local_time(report.updated_at)}
-        )
-    messages.success(request, _("The text has been saved."))
-    return redirect(reverse("report_edit", args=[team_slug, pk]) + f"#{field}")
+        ),
+        version_field=services.EDITABLE_FIELDS[field_name],
+    )
+    if autosave.wants_json(request):
+        return autosave.json_answer(outcome)
+    if outcome.saved is not None:
+        messages.success(request, _("The text has been saved."))
+        return redirect(reverse("report_edit", args=[team_slug, pk]) + f"#{field}")
+    typed = {
+        "field": field_name,
+        "text": outcome.text,
+        "version": outcome.version,
+        "conflict": outcome.conflict,
+        "error": outcome.error,
+    }
+    return _render_edit(request, membership, report, typed=typed, status=outcome.status)
 
 
 @require_POST

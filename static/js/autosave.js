@@ -7,31 +7,30 @@
 // unloaded; a copy of unsaved text stays in localStorage until the server has it. A save
 // based on an old version is refused by the server (409) and both texts are shown side by
 // side. Only one request per note is in flight; typing during a save sends again after it.
-// The status texts come translated from the template (data-msg-* on the element marked
-// data-autosave-messages); Dutch fallbacks below.
+// The status texts come translated from the page: one json_script block with the id
+// "autosave-messages" (meetings/autosave.py); none are written here.
 (function () {
   "use strict";
 
   var SAVE_DELAY_MS = 800;
   var RETRY_EVERY_MS = 10000;
   var KEEPALIVE_LIMIT = 60000; // browsers refuse keepalive bodies above 64 kB
-  var FALLBACK = {
-    saved: "Opgeslagen om",
-    dirty: "Wijzigingen nog niet opgeslagen…",
-    saving: "Bezig met opslaan…",
-    session: "Niet opgeslagen: je sessie is verlopen. Log opnieuw in in een ander tabblad en klik op Opnieuw opslaan.",
-    offline: "Niet opgeslagen: geen verbinding. We proberen het opnieuw zodra je weer online bent.",
-    server: "Niet opgeslagen: er ging iets mis op de server. Je tekst staat er nog; klik op Opnieuw opslaan.",
-    forbidden: "Niet opgeslagen: je mag deze notitie niet meer wijzigen. Kopieer je tekst voordat je de pagina verlaat.",
-    invalid: "Niet opgeslagen: de notitie kon niet worden aangenomen.",
-    conflict: "Niet opgeslagen: iemand anders heeft deze notitie intussen gewijzigd. Vergelijk beide teksten en kies."
-  };
   var TONE = ["text-body-secondary", "text-success", "text-danger", "text-warning-emphasis"];
 
+  // The status texts, translated, from the one block the page renders for them
+  // (meetings/autosave.py MESSAGES, via {% autosave_messages %} and json_script).
+  var messages = null;
+
   function message(name) {
-    var holder = document.querySelector("[data-autosave-messages]");
-    var key = "msg" + name.charAt(0).toUpperCase() + name.slice(1);
-    return (holder && holder.dataset[key]) || FALLBACK[name];
+    if (messages === null) {
+      var block = document.getElementById("autosave-messages");
+      try {
+        messages = JSON.parse((block && block.textContent) || "{}");
+      } catch (error) {
+        messages = {};
+      }
+    }
+    return messages[name] || "";
   }
 
   function csrfToken() {
