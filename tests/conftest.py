@@ -1,26 +1,24 @@
 """Shared fixtures. The cast, as in healthchecks' tests:
 
 - alice: team leader of `team`
-- bob: development-team member (ontwikkelteam) of `team`
+- bob, dave: development-team members (ontwikkelteam) of `team`
 - carol: teacher (teamlid) of `team`
 - charlie: team leader of `other_team`, a stranger to `team`
-"""
 
-import datetime
+and what they work on: `year` (2026–2027, planned, six meetings; `meetings` by number),
+`meeting` (meeting 3, prepared by bob and dave), `meeting2`, and on meeting 2 bob's `group`
+with carol in it and carol's first `step`. Shared helpers (dutch(), plan_year) are in
+tests/helpers.py, factories for every model in tests/factories.py.
+"""
 
 import pytest
 
-from meetings.services import create_school_year
+from meetings.models import FirstStep, Meeting, SmallGroup
 from plg.models import Role
-from tests.factories import MembershipFactory, TeamFactory
+from tests.factories import FirstStepFactory, MembershipFactory, SmallGroupFactory, TeamFactory
+from tests.helpers import PERIODS_2026, plan_year
 
-# Periods of 2026–2027 used throughout the tests (MBO-like, four blocks).
-PERIODS_2026 = [
-    (datetime.date(2026, 8, 31), datetime.date(2026, 11, 13)),
-    (datetime.date(2026, 11, 16), datetime.date(2027, 2, 5)),
-    (datetime.date(2027, 2, 8), datetime.date(2027, 4, 23)),
-    (datetime.date(2027, 4, 26), datetime.date(2027, 7, 16)),
-]
+__all__ = ["PERIODS_2026"]  # imported from here by older tests; tests.helpers holds it
 
 
 @pytest.fixture
@@ -62,28 +60,45 @@ def charlie(other_team):
 
 @pytest.fixture
 def year(team):
-    school_year, _warnings = create_school_year(
-        team=team,
-        name="2026–2027",
-        first_day=datetime.date(2026, 8, 31),
-        last_day=datetime.date(2027, 7, 16),
-        region="midden",
-        periods=PERIODS_2026,
-    )
-    return school_year
+    """The planned school year 2026–2027 of `team`, with its six meetings."""
+    return plan_year(team)
 
 
 @pytest.fixture
 def other_year(other_team):
-    school_year, _warnings = create_school_year(
-        team=other_team,
-        name="2026–2027",
-        first_day=datetime.date(2026, 8, 31),
-        last_day=datetime.date(2027, 7, 16),
-        region="midden",
-        periods=PERIODS_2026,
-    )
-    return school_year
+    return plan_year(other_team)
+
+
+@pytest.fixture
+def meetings(year) -> dict[int, Meeting]:
+    """The six meetings of `year` by number."""
+    return {m.number: m for m in year.meetings.all()}
+
+
+@pytest.fixture
+def meeting(year, bob, dave) -> Meeting:
+    """Meeting 3 (the second theme meeting) of `year`, prepared by bob and dave."""
+    meeting = year.meetings.get(number=3)
+    meeting.preparers.set([bob, dave])
+    return meeting
+
+
+@pytest.fixture
+def meeting2(year) -> Meeting:
+    """Meeting 2 (the first theme meeting) of `year`, without preparers."""
+    return year.meetings.get(number=2)
+
+
+@pytest.fixture
+def group(meeting2, bob, carol) -> SmallGroup:
+    """Group 1 of meeting 2: bob leads it, carol is in it."""
+    return SmallGroupFactory(meeting=meeting2, number=1, leader=bob, members=[carol])
+
+
+@pytest.fixture
+def step(group, carol) -> FirstStep:
+    """Carol's first step from `group`, not done yet."""
+    return FirstStepFactory(group=group, owner=carol, what="Mentorgesprek plannen")
 
 
 @pytest.fixture(autouse=True)

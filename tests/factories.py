@@ -1,14 +1,52 @@
-"""One factory per model, without surprises: defaults are plain and valid."""
+"""One factory per model, without surprises: defaults are plain, valid and Dutch-looking.
+
+Related objects come from SubFactory and agree with each other (a case of a meeting belongs
+to that meeting's team, a vote's theme to the vote's team). Many-to-many fields take a list:
+`SmallGroupFactory(members=[carol])`, `MeetingFactory(preparers=[bob, dave])`.
+tests/test_factories.py fails when a model of plg or meetings has no factory here.
+"""
 
 import datetime
 
 import factory
 from factory.django import DjangoModelFactory
 
-from meetings.models import Holiday, Meeting, Period, SchoolYear, Theme
-from plg.models import Membership, Role, Team, User
+from meetings.models import (
+    Agreement,
+    Case,
+    EvaluationReceipt,
+    EvaluationResponse,
+    FirstStep,
+    GroupNote,
+    Holiday,
+    Meeting,
+    MeetingRun,
+    Period,
+    Phase,
+    PhaseCard,
+    PhaseForm,
+    Report,
+    SchoolYear,
+    SmallGroup,
+    Theme,
+    ThemeVote,
+)
+from plg.models import Membership, MembershipEvent, Role, Team, User
 
 TEST_PASSWORD = "test-password-123"
+
+
+def _add_many(field: str):
+    """A post-generation hook that adds the given list to a many-to-many field."""
+
+    def add(obj, create, extracted, **kwargs):
+        if create and extracted:
+            getattr(obj, field).add(*extracted)
+
+    return factory.PostGeneration(add)
+
+
+# --- plg: people and teams -------------------------------------------------------------------
 
 
 class UserFactory(DjangoModelFactory):
@@ -42,8 +80,21 @@ class MembershipFactory(DjangoModelFactory):
     role = Role.TEACHER
 
 
+class MembershipEventFactory(DjangoModelFactory):
+    class Meta:
+        model = MembershipEvent
+
+    membership = factory.SubFactory(MembershipFactory)
+    kind = MembershipEvent.Kind.JOINED
+    new_role = factory.SelfAttribute("membership.role")
+
+
+# --- meetings: the school year and its plan ----------------------------------------------------
+
+
 class SchoolYearFactory(DjangoModelFactory):
-    """A school year 2026–2027 without periods or holidays; see tests.helpers.plan_year."""
+    """A school year 2026–2027 without periods, holidays or meetings; for a planned year
+    with its six meetings use tests.helpers.plan_year (the `year` fixture)."""
 
     class Meta:
         model = SchoolYear
@@ -84,12 +135,154 @@ class ThemeFactory(DjangoModelFactory):
     description = ""
 
 
+class ThemeVoteFactory(DjangoModelFactory):
+    """A dot on a theme; the theme belongs to the school year's team."""
+
+    class Meta:
+        model = ThemeVote
+
+    school_year = factory.SubFactory(SchoolYearFactory)
+    theme = factory.SubFactory(ThemeFactory, team=factory.SelfAttribute("..school_year.team"))
+    voter = factory.SubFactory(UserFactory)
+
+
 class MeetingFactory(DjangoModelFactory):
     class Meta:
         model = Meeting
+        skip_postgeneration_save = True
 
     school_year = factory.SubFactory(SchoolYearFactory)
     number = 2
     date = datetime.date(2026, 10, 6)
     planned_date = factory.SelfAttribute("date")
     start_time = datetime.time(14, 30)
+    preparers = _add_many("preparers")
+
+
+# --- meetings: preparing and running a meeting -------------------------------------------------
+
+
+class PhaseCardFactory(DjangoModelFactory):
+    """A team's own card, without phases (PhaseCard.for_team copies the default's phases)."""
+
+    class Meta:
+        model = PhaseCard
+
+    team = factory.SubFactory(TeamFactory)
+    break_minutes = 15
+    break_after_phase = 2
+
+
+class PhaseFactory(DjangoModelFactory):
+    class Meta:
+        model = Phase
+
+    card = factory.SubFactory(PhaseCardFactory)
+    number = 3
+    name = "Verdieping"
+    purpose = "De groep zoekt uit wat er achter de vraag zit."
+    questions = "Wat zie je gebeuren?\nWat heb je al geprobeerd?"
+    form = PhaseForm.GROUPS
+    minutes = 20
+
+
+class MeetingRunFactory(DjangoModelFactory):
+    """A run being prepared, with no group leaders; services.ensure_run makes the real one
+    from the team's phase card."""
+
+    class Meta:
+        model = MeetingRun
+        skip_postgeneration_save = True
+
+    meeting = factory.SubFactory(MeetingFactory)
+    group_leaders = _add_many("group_leaders")
+
+
+class CaseFactory(DjangoModelFactory):
+    """A werkcasus; brought into a meeting when `meeting` is given, then of its team."""
+
+    class Meta:
+        model = Case
+
+    meeting = None
+    team = factory.Maybe(
+        "meeting",
+        yes_declaration=factory.SelfAttribute("meeting.school_year.team"),
+        no_declaration=factory.SubFactory(TeamFactory),
+    )
+    owner = factory.SubFactory(UserFactory)
+    title = "Onrustige klas"
+    situation = "Klas 2B is na de pauze onrustig."
+    question = "Hoe krijg ik rust?"
+
+
+class SmallGroupFactory(DjangoModelFactory):
+    class Meta:
+        model = SmallGroup
+        skip_postgeneration_save = True
+
+    meeting = factory.SubFactory(MeetingFactory)
+    number = 1
+    leader = factory.SubFactory(UserFactory)
+    members = _add_many("members")
+
+
+class GroupNoteFactory(DjangoModelFactory):
+    class Meta:
+        model = GroupNote
+
+    group = factory.SubFactory(SmallGroupFactory)
+    phase = 3
+    text = "Pesten zie je pas als je ernaar vraagt."
+
+
+class FirstStepFactory(DjangoModelFactory):
+    class Meta:
+        model = FirstStep
+
+    group = factory.SubFactory(SmallGroupFactory)
+    owner = factory.SubFactory(UserFactory)
+    what = "Mentorgesprek plannen"
+
+
+# --- meetings: the report and the evaluation ---------------------------------------------------
+
+
+class ReportFactory(DjangoModelFactory):
+    """A draft report; services.close_meeting drafts the real one from the run notes."""
+
+    class Meta:
+        model = Report
+
+    meeting = factory.SubFactory(MeetingFactory)
+    status = Report.Status.DRAFT
+    text = ""
+
+
+class AgreementFactory(DjangoModelFactory):
+    class Meta:
+        model = Agreement
+
+    report = factory.SubFactory(ReportFactory)
+    what = "Signalenlijst rondsturen"
+    who = "Sanne de Vries"
+    due = datetime.date(2027, 1, 26)
+
+
+class EvaluationResponseFactory(DjangoModelFactory):
+    """An anonymous answer; report_services.submit_evaluation also records the receipt."""
+
+    class Meta:
+        model = EvaluationResponse
+
+    meeting = factory.SubFactory(MeetingFactory)
+    experience = 4
+    learning = "Dat ik eerder mag ingrijpen."
+
+
+class EvaluationReceiptFactory(DjangoModelFactory):
+    class Meta:
+        model = EvaluationReceipt
+
+    meeting = factory.SubFactory(MeetingFactory)
+    user = factory.SubFactory(UserFactory)
