@@ -7,40 +7,29 @@ The cast (tests/conftest.py): alice leads the team, bob and dave are in the ontw
 
 from __future__ import annotations
 
-import datetime
-
 import pytest
 from django.urls import reverse
 from django.utils import translation
 
-from meetings.models import Case, GroupNote, Meeting, Report, SchoolYear, SmallGroup
-from meetings.services import create_school_year
+from meetings.models import GroupNote, Meeting, Report, SchoolYear, SmallGroup
 from meetings.services.archive import snippet
 from plg.models import Role
-from tests.conftest import PERIODS_2026
-from tests.factories import MembershipFactory, ThemeFactory
+from tests.factories import (
+    CaseFactory,
+    GroupNoteFactory,
+    MembershipFactory,
+    ReportFactory,
+    SmallGroupFactory,
+    ThemeFactory,
+)
+from tests.helpers import dutch, plan_year
 
 WORD = "groepsapp"
 
 
-def dutch(message: str, **params) -> str:
-    with translation.override("nl"):
-        text = translation.gettext(message)
-    return text % params if params else text
-
-
 def shifted_year(team, years: int, name: str) -> SchoolYear:
-    shift = datetime.timedelta(weeks=52 * years)
-    school_year, _warnings = create_school_year(
-        team=team,
-        name=name,
-        first_day=datetime.date(2026, 8, 31) + shift,
-        last_day=datetime.date(2027, 7, 16) + shift,
-        region="midden",
-        periods=[(a + shift, b + shift) for a, b in PERIODS_2026],
-        holidays=[],  # the archive does not look at holidays; this keeps the tests fast
-    )
-    return school_year
+    # The archive does not look at holidays; leaving them out keeps the tests fast.
+    return plan_year(team, name=name, weeks=52 * years, holidays=[])
 
 
 @pytest.fixture
@@ -57,7 +46,7 @@ def archived(team, year, last_year, bob, carol, dave) -> dict[int, Meeting]:
     meetings[2].theme = theme
     meetings[2].save()
     meetings[3].preparers.set([dave])
-    case = Case.objects.create(
+    case = CaseFactory(
         team=team,
         meeting=meetings[2],
         owner=carol,
@@ -66,13 +55,16 @@ def archived(team, year, last_year, bob, carol, dave) -> dict[int, Meeting]:
         question=f"Hoe bespreek ik de {WORD}?",
     )
     for number, status in ((2, Report.Status.PUBLISHED), (3, Report.Status.DRAFT)):
-        group = SmallGroup.objects.create(meeting=meetings[number], number=1, leader=bob)
-        group.case = case if number == 2 else None
-        group.answer_score = 7
-        group.save()
-        GroupNote.objects.create(group=group, phase=1, text=f"Vraag over de {WORD} (fase 1)")
-        GroupNote.objects.create(group=group, phase=3, text=f"Inzicht {number}: {WORD}-regels")
-        Report.objects.create(
+        group = SmallGroupFactory(
+            meeting=meetings[number],
+            number=1,
+            leader=bob,
+            case=case if number == 2 else None,
+            answer_score=7,
+        )
+        GroupNoteFactory(group=group, phase=1, text=f"Vraag over de {WORD} (fase 1)")
+        GroupNoteFactory(group=group, phase=3, text=f"Inzicht {number}: {WORD}-regels")
+        ReportFactory(
             meeting=meetings[number],
             status=status,
             text=f"Verslag {number}: afspraken over de {WORD}.",
@@ -319,15 +311,13 @@ def _fill(team, years: int, groups: int) -> None:
             meeting.theme = ThemeFactory(team=team, description=f"Over de {WORD}")
             meeting.save()
             meeting.preparers.set(developers)
-            Report.objects.create(
-                meeting=meeting, status=Report.Status.PUBLISHED, text=f"De {WORD}"
-            )
+            ReportFactory(meeting=meeting, status=Report.Status.PUBLISHED, text=f"De {WORD}")
             for n in range(groups):
-                group = SmallGroup.objects.create(
+                group = SmallGroupFactory(
                     meeting=meeting, number=n + 1, leader=developers[n % 2], answer_score=5
                 )
-                GroupNote.objects.create(group=group, phase=3, text=f"{WORD} {n}")
-                GroupNote.objects.create(group=group, phase=4, text=f"Terugblik {n}")
+                GroupNoteFactory(group=group, phase=3, text=f"{WORD} {n}")
+                GroupNoteFactory(group=group, phase=4, text=f"Terugblik {n}")
 
 
 @pytest.mark.parametrize(("years", "groups"), [(1, 1), (3, 4)], ids=["small", "large"])

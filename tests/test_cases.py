@@ -16,19 +16,15 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from meetings.models import Case, Meeting, MeetingRun, SmallGroup, Theme
+from meetings.models import Case, MeetingRun, SmallGroup, Theme
 from meetings.services.cases import names_in_text, open_meetings, team_names
 from meetings.services.running import ensure_run
 from plg.models import Role
-from tests.factories import MembershipFactory, ThemeFactory
+from tests.factories import CaseFactory, MembershipFactory, SmallGroupFactory, ThemeFactory
+from tests.helpers import dutch
 
 HTMX = {"HX-Request": "true"}
 TODAY = datetime.date(2026, 8, 20)  # before the school year: every meeting lies ahead
-
-
-def dutch(message: str) -> str:
-    with translation.override("nl"):
-        return translation.gettext(message)
 
 
 @pytest.fixture(autouse=True)
@@ -54,15 +50,8 @@ def gina(team):
 
 
 @pytest.fixture
-def meeting(year, bob, dave) -> Meeting:
-    meeting = year.meetings.get(number=3)
-    meeting.preparers.set([bob, dave])
-    return meeting
-
-
-@pytest.fixture
 def case(team, meeting, carol) -> Case:
-    return Case.objects.create(
+    return CaseFactory(
         team=team,
         meeting=meeting,
         owner=carol,
@@ -75,10 +64,8 @@ def case(team, meeting, carol) -> Case:
 @pytest.fixture
 def groups(meeting, case, carol, eve, frank, gina) -> tuple[SmallGroup, SmallGroup]:
     """Group 1 (eve) discusses carol's case; group 2 (frank) has no case."""
-    first = SmallGroup.objects.create(meeting=meeting, number=1, leader=eve, case=case)
-    first.members.add(carol)
-    second = SmallGroup.objects.create(meeting=meeting, number=2, leader=frank)
-    second.members.add(gina)
+    first = SmallGroupFactory(meeting=meeting, number=1, leader=eve, case=case, members=[carol])
+    second = SmallGroupFactory(meeting=meeting, number=2, leader=frank, members=[gina])
     return first, second
 
 
@@ -250,7 +237,7 @@ def test_meeting_cases_of_other_team_is_404_under_own_team(client, case, other_y
 
 
 def test_meeting_cases_lists_only_that_meetings_cases(client, team, case, year, bob, gina):
-    Case.objects.create(team=team, meeting=year.meetings.get(number=4), owner=gina, title="Later")
+    CaseFactory(team=team, meeting=year.meetings.get(number=4), owner=gina, title="Later")
     client.force_login(bob)
 
     response = client.get(_url("meeting_cases", case.meeting))
@@ -652,13 +639,9 @@ def _many_cases(team, year, owner, preparer, count):
     meeting = year.meetings.get(number=3)
     meeting.preparers.add(preparer)
     for n in range(count):
-        Case.objects.create(team=team, meeting=meeting, owner=owner, title=f"Eigen {n}")
-        shared = Case.objects.create(
-            team=team, meeting=meeting, owner=others[n], title=f"Gedeeld {n}"
-        )
-        group = SmallGroup.objects.create(meeting=meeting, number=n + 1, leader=preparer)
-        group.case = shared
-        group.save()
+        CaseFactory(team=team, meeting=meeting, owner=owner, title=f"Eigen {n}")
+        shared = CaseFactory(team=team, meeting=meeting, owner=others[n], title=f"Gedeeld {n}")
+        SmallGroupFactory(meeting=meeting, number=n + 1, leader=preparer, case=shared)
     return meeting
 
 

@@ -17,22 +17,21 @@ from django.utils.formats import date_format
 from meetings.models import (
     Absence,
     Attendance,
-    Case,
-    FirstStep,
-    Meeting,
     Report,
-    SmallGroup,
 )
 from meetings.services.year_review import ABSENT, EXCUSED, NOT_RECORDED, PRESENT
 from plg.models import Role
-from tests.factories import MembershipFactory, ThemeFactory
+from tests.factories import (
+    CaseFactory,
+    FirstStepFactory,
+    MembershipFactory,
+    ReportFactory,
+    SmallGroupFactory,
+    ThemeFactory,
+)
+from tests.helpers import dutch
 
 HTMX = {"HX-Request": "true"}
-
-
-def dutch(message: str) -> str:
-    with translation.override("nl"):
-        return translation.gettext(message)
 
 
 def optional_url(name: str, *args) -> str | None:
@@ -41,11 +40,6 @@ def optional_url(name: str, *args) -> str | None:
         return reverse(name, args=args)
     except NoReverseMatch:
         return None
-
-
-@pytest.fixture
-def meetings(year) -> dict[int, Meeting]:
-    return {m.number: m for m in year.meetings.all()}
 
 
 @pytest.fixture
@@ -133,15 +127,8 @@ def test_dashboard_does_not_ask_for_cases_for_the_evaluation_meeting(
 
 
 def test_dashboard_lists_my_own_cases_by_title_only(client, team, meetings, today, carol, bob):
-    Case.objects.create(
-        team=team,
-        meeting=meetings[5],
-        owner=carol,
-        title="Onrustige klas",
-        situation="Klas 2B is na de pauze onrustig.",
-        question="Hoe krijg ik rust?",
-    )
-    Case.objects.create(
+    case = CaseFactory(meeting=meetings[5], owner=carol)
+    CaseFactory(
         team=team, owner=bob, title="Bobs casus", situation="Geheim", question="Vraag van Bob"
     )
     client.force_login(carol)
@@ -149,37 +136,30 @@ def test_dashboard_lists_my_own_cases_by_title_only(client, team, meetings, toda
     response = dashboard(client, team)
 
     content = response.content.decode()
-    assert [c.title for c in response.context["my_cases"]] == ["Onrustige klas"]
-    assert "Onrustige klas" in content
-    assert "Klas 2B is na de pauze onrustig." not in content
-    assert "Hoe krijg ik rust?" not in content
+    assert [c.title for c in response.context["my_cases"]] == [case.title]
+    assert case.title in content
+    assert case.situation not in content
+    assert case.question not in content
     assert "Bobs casus" not in content and "Geheim" not in content
 
 
 def test_dashboard_never_shows_someone_elses_case_texts(client, team, meetings, today, carol, bob):
-    Case.objects.create(
-        team=team,
-        meeting=meetings[5],
-        owner=carol,
-        title="Onrustige klas",
-        situation="Klas 2B is na de pauze onrustig.",
-        question="Hoe krijg ik rust?",
-    )
+    case = CaseFactory(meeting=meetings[5], owner=carol)
     client.force_login(bob)
 
     content = dashboard(client, team).content.decode()
 
-    assert "Onrustige klas" not in content
-    assert "Klas 2B is na de pauze onrustig." not in content
-    assert "Hoe krijg ik rust?" not in content
+    assert case.title not in content
+    assert case.situation not in content
+    assert case.question not in content
 
 
 def test_dashboard_lists_my_open_first_steps_with_a_done_button(
     client, team, meetings, today, bob, carol
 ):
-    group = SmallGroup.objects.create(meeting=meetings[4], number=1, leader=bob)
-    mine = FirstStep.objects.create(group=group, owner=carol, what="Mentorgesprek plannen")
-    FirstStep.objects.create(group=group, owner=bob, what="Collega vragen")
+    group = SmallGroupFactory(meeting=meetings[4], number=1, leader=bob)
+    mine = FirstStepFactory(group=group, owner=carol, what="Mentorgesprek plannen")
+    FirstStepFactory(group=group, owner=bob, what="Collega vragen")
     client.force_login(carol)
 
     response = dashboard(client, team)
@@ -222,8 +202,8 @@ def test_dashboard_attendance_of_the_team_leader_counts_meetings_1_and_6_only(
 
 
 def test_dashboard_lists_only_published_reports(client, team, meetings, today, carol):
-    Report.objects.create(meeting=meetings[2], status=Report.Status.PUBLISHED, text="Verslag 2")
-    Report.objects.create(meeting=meetings[3], status=Report.Status.DRAFT, text="Concept 3")
+    ReportFactory(meeting=meetings[2], status=Report.Status.PUBLISHED, text="Verslag 2")
+    ReportFactory(meeting=meetings[3], status=Report.Status.DRAFT, text="Concept 3")
     client.force_login(carol)
 
     response = dashboard(client, team)
@@ -256,14 +236,13 @@ def _fill(team, meetings, carol, bob, size: int) -> None:
     for n in range(size):
         meeting = meetings[1 + n % 4]
         leader = MembershipFactory(team=team, role=Role.DEVELOPER).user
-        group = SmallGroup.objects.create(meeting=meeting, number=10 + n, leader=leader)
-        group.members.add(carol)
-        FirstStep.objects.create(group=group, owner=carol, what=f"Stap {n}")
-        Case.objects.create(team=team, meeting=meeting, owner=carol, title=f"Casus {n}")
+        group = SmallGroupFactory(meeting=meeting, number=10 + n, leader=leader, members=[carol])
+        FirstStepFactory(group=group, owner=carol, what=f"Stap {n}")
+        CaseFactory(team=team, meeting=meeting, owner=carol, title=f"Casus {n}")
         teacher = MembershipFactory(team=team, role=Role.TEACHER).user
         Attendance.objects.create(meeting=meeting, user=teacher, present=bool(n % 2))
     for number in (1, 2, 3, 4)[: max(1, size // 3)]:
-        Report.objects.create(meeting=meetings[number], status=Report.Status.PUBLISHED)
+        ReportFactory(meeting=meetings[number], status=Report.Status.PUBLISHED)
         Attendance.objects.get_or_create(meeting=meetings[number], user=carol)
     for number in (5, 6):
         meetings[number].preparers.set([bob])

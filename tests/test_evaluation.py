@@ -14,13 +14,7 @@ from django.utils import timezone
 from meetings import services
 from meetings.models import EvaluationReceipt, EvaluationResponse, PhaseCard
 from meetings.services import reports as report_services
-
-
-@pytest.fixture
-def meeting(year, bob, dave):
-    meeting = year.meetings.get(number=3)
-    meeting.preparers.set([bob, dave])
-    return meeting
+from tests.factories import TEST_PASSWORD
 
 
 @pytest.fixture
@@ -173,7 +167,7 @@ def test_short_address_sends_anonymous_to_the_login_page_and_back(client, run, m
     first = client.get(f"/e/{meeting.pk}/")
     login = client.post(
         first["Location"],
-        {"username": carol.email, "password": "test-password-123"},
+        {"username": carol.email, "password": TEST_PASSWORD},
     )
 
     assert first["Location"] == f"/account/login/?next=/e/{meeting.pk}/"

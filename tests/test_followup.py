@@ -11,25 +11,16 @@ import datetime
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 
-from meetings.models import FirstStep, Meeting, MeetingRun, PhaseCard, SmallGroup
+from meetings.models import FirstStep, Meeting, MeetingRun, PhaseCard
 from meetings.services import ensure_run
 from meetings.services.followup import look_back, set_step_done, steps_for_dashboard
 from plg.models import Role
-from tests.factories import MembershipFactory
+from tests.factories import FirstStepFactory, MembershipFactory, SmallGroupFactory
+from tests.helpers import dutch, plan_year
 
 HTMX = {"HX-Request": "true"}
-
-
-def dutch(message: str) -> str:
-    with translation.override("nl"):
-        return translation.gettext(message)
-
-
-@pytest.fixture
-def meeting2(year) -> Meeting:
-    return year.meetings.get(number=2)
 
 
 @pytest.fixture
@@ -37,18 +28,6 @@ def meeting3(year, dave) -> Meeting:
     meeting = year.meetings.get(number=3)
     meeting.preparers.set([dave])
     return meeting
-
-
-@pytest.fixture
-def group(meeting2, bob, carol) -> SmallGroup:
-    group = SmallGroup.objects.create(meeting=meeting2, number=1, leader=bob)
-    group.members.add(carol)
-    return group
-
-
-@pytest.fixture
-def step(group, carol) -> FirstStep:
-    return FirstStep.objects.create(group=group, owner=carol, what="Mentorgesprek plannen")
 
 
 def done_url(team_slug: str, step: FirstStep) -> str:
@@ -231,14 +210,14 @@ def test_group_leader_marks_step_from_the_look_back(client, team, step, bob):
 
 def test_dashboard_lists_open_and_recently_done_steps_of_the_owner(team, group, carol, bob):
     now = timezone.now()
-    open_step = FirstStep.objects.create(group=group, owner=carol, what="Open")
-    recent = FirstStep.objects.create(
+    open_step = FirstStepFactory(group=group, owner=carol, what="Open")
+    recent = FirstStepFactory(
         group=group, owner=carol, what="Net klaar", done_at=now - datetime.timedelta(days=2)
     )
-    FirstStep.objects.create(
+    FirstStepFactory(
         group=group, owner=carol, what="Lang geleden", done_at=now - datetime.timedelta(days=30)
     )
-    FirstStep.objects.create(group=group, owner=bob, what="Van Bob")
+    FirstStepFactory(group=group, owner=bob, what="Van Bob")
 
     steps = list(steps_for_dashboard(user=carol, team=team, now=now))
 
@@ -246,10 +225,8 @@ def test_dashboard_lists_open_and_recently_done_steps_of_the_owner(team, group, 
 
 
 def test_dashboard_steps_leave_out_another_teams_steps(team, other_year, carol, charlie):
-    foreign = SmallGroup.objects.create(
-        meeting=other_year.meetings.get(number=2), number=1, leader=charlie
-    )
-    FirstStep.objects.create(group=foreign, owner=carol, what="Elders")
+    foreign = SmallGroupFactory(meeting=other_year.meetings.get(number=2), number=1, leader=charlie)
+    FirstStepFactory(group=foreign, owner=carol, what="Elders")
 
     assert list(steps_for_dashboard(user=carol, team=team)) == []
 
@@ -258,9 +235,7 @@ def test_dashboard_steps_leave_out_another_teams_steps(team, other_year, carol, 
 
 
 def test_look_back_gives_the_previous_meetings_steps(meeting2, meeting3, step, group, bob):
-    done = FirstStep.objects.create(
-        group=group, owner=bob, what="Collega vragen", done_at=timezone.now()
-    )
+    done = FirstStepFactory(group=group, owner=bob, what="Collega vragen", done_at=timezone.now())
 
     result = look_back(meeting3)
 
@@ -270,18 +245,7 @@ def test_look_back_gives_the_previous_meetings_steps(meeting2, meeting3, step, g
 
 
 def test_look_back_of_meeting_1_is_last_years_meeting_6(team, year):
-    from meetings.services import create_school_year
-    from tests.conftest import PERIODS_2026
-
-    shift = datetime.timedelta(weeks=52)
-    next_year, _warnings = create_school_year(
-        team=team,
-        name="2027–2028",
-        first_day=year.first_day + shift,
-        last_day=year.last_day + shift,
-        region="midden",
-        periods=[(a + shift, b + shift) for a, b in PERIODS_2026],
-    )
+    next_year = plan_year(team, name="2027–2028", weeks=52)
 
     result = look_back(next_year.meetings.get(number=1))
 
@@ -336,7 +300,7 @@ def test_run_view_query_count_with_look_back_does_not_grow(
 ):
     for n in range(steps):
         owner = MembershipFactory(team=team, role=Role.TEACHER).user
-        FirstStep.objects.create(group=group, owner=owner, what=f"Stap {n}")
+        FirstStepFactory(group=group, owner=owner, what=f"Stap {n}")
     client.force_login(dave)
     url = reverse("meeting_run", args=[team.slug, meeting3.pk])
     client.get(url)

@@ -16,16 +16,10 @@ from django.utils.html import escape
 from meetings.models import Holiday, Meeting, SchoolYear, Theme
 from plg.models import Membership, Role, User
 from tests.factories import MembershipFactory, ThemeFactory
+from tests.helpers import dutch_html
 
 HTMX = {"HX-Request": "true"}
 REQUIRED = "Dit veld is verplicht."
-
-
-def _nl(message: str, **params) -> str:
-    """The message as a Dutch user sees it, escaped as in the HTML."""
-    with translation.override("nl"):
-        text = translation.gettext(message)
-    return escape(text % params if params else text)
 
 
 def _html(response) -> str:
@@ -88,7 +82,7 @@ def test_member_add_of_active_member_is_refused(client, team, alice, carol):
 
     html = _html(response)
     assert response.status_code == 200
-    assert _nl("%(email)s is already a member of this team.", email=carol.email) in html
+    assert dutch_html("%(email)s is already a member of this team.", email=carol.email) in html
     assert f'value="{typed}"' in html
     assert Membership.objects.filter(team=team).count() == 2
 
@@ -153,7 +147,7 @@ def test_member_import_error_is_shown_and_nobody_added(client, team, alice, text
 
     html = _html(response)
     assert response.status_code == 200
-    assert _nl(message, **params) in html
+    assert dutch_html(message, **params) in html
     assert Membership.objects.filter(team=team).count() == 1
 
 
@@ -165,7 +159,7 @@ def test_member_import_error_keeps_pasted_text(client, team, alice):
 
     html = _html(response)
     assert (
-        _nl(
+        dutch_html(
             "Line %(line)s: “%(email)s” is not a valid e-mail address.", line=3, email="bram@school"
         )
         in html
@@ -179,9 +173,9 @@ def test_member_import_reports_every_bad_line(client, team, alice):
     response = _import(client, team, "Bram Jansen\nAn de Vries;an@school.test;baas")
 
     html = _html(response)
-    assert _nl("Line %(line)s: put exactly one e-mail address on each line.", line=1) in html
+    assert dutch_html("Line %(line)s: put exactly one e-mail address on each line.", line=1) in html
     assert (
-        _nl(
+        dutch_html(
             "Line %(line)s: unknown role “%(role)s” (use teamleider, ontwikkelteam or teamlid).",
             line=2,
             role="baas",
@@ -203,7 +197,7 @@ def test_member_role_invalid_in_row_keeps_current_role(client, team, alice, caro
 
     html = _html(response)
     assert response.status_code == 200
-    assert _nl("Choose one of the roles.") in html
+    assert dutch_html("Choose one of the roles.") in html
     assert '<option value="teamlid" selected>' in html
     member.refresh_from_db()
     assert member.role == Role.TEACHER
@@ -218,7 +212,7 @@ def test_member_role_invalid_without_htmx_shows_message(client, team, alice, car
     )
 
     assert response.redirect_chain == [(reverse("members", args=[team.slug]), 302)]
-    assert _nl("Choose one of the roles.") in _html(response)
+    assert dutch_html("Choose one of the roles.") in _html(response)
 
 
 # --- team settings --------------------------------------------------------------------------
@@ -281,7 +275,7 @@ def test_school_year_ending_before_it_starts_is_refused(client, team, alice):
 
     html = _html(response)
     assert response.status_code == 200
-    assert _nl("The last teaching day must come after the first.") in html
+    assert dutch_html("The last teaching day must come after the first.") in html
     assert 'value="2026-08-01"' in html
     assert SchoolYear.objects.count() == 0
 
@@ -320,7 +314,7 @@ def test_school_year_name_used_before_is_refused(client, team, alice, year):
     response = _create_year(client, team, name="2026-2027")
 
     html = _html(response)
-    assert _nl("This team already has a school year %(name)s.", name="2026–2027") in html
+    assert dutch_html("This team already has a school year %(name)s.", name="2026–2027") in html
     assert 'value="2026-2027"' in html
     assert SchoolYear.objects.count() == 1
 
@@ -350,7 +344,7 @@ def test_holiday_ending_before_it_starts_is_refused(client, team, alice, year):
 
     html = _html(response)
     assert response.status_code == 200
-    assert _nl("The last day cannot come before the first day.") in html
+    assert dutch_html("The last day cannot come before the first day.") in html
     assert 'value="Studiedag"' in html
     assert 'value="2026-10-06"' in html
     assert Holiday.objects.count() == holidays_before
@@ -369,7 +363,7 @@ def test_holiday_edit_in_place_shows_error_in_row(client, team, alice, year):
     html = _html(response)
     assert response.status_code == 200
     assert html.lstrip().startswith(f'<tr id="holiday-{holiday.pk}"')
-    assert _nl("The last day cannot come before the first day.") in html
+    assert dutch_html("The last day cannot come before the first day.") in html
     assert 'value="Herfst"' in html
 
 
@@ -398,7 +392,7 @@ def test_meeting_with_three_preparers_is_refused(client, team, alice, bob, dave,
 
     html = _html(response)
     assert response.status_code == 200
-    assert _nl("Choose at most two preparers.") in html
+    assert dutch_html("Choose at most two preparers.") in html
     assert 'value="Lokaal 2.14"' in html
     assert html.count("checked") == 3
     assert list(meeting.preparers.all()) == []
@@ -466,7 +460,7 @@ def test_theme_title_taken_in_other_case_is_refused(client, team, carol):
 
     html = _html(response)
     assert response.status_code == 200
-    assert _nl("The team already has a theme “%(title)s”.", title="PESTEN") in html
+    assert dutch_html("The team already has a theme “%(title)s”.", title="PESTEN") in html
     assert 'value="PESTEN"' in html
     assert ">\nOnline pesten</textarea>" in html
     assert Theme.objects.count() == 1
@@ -492,7 +486,9 @@ def test_theme_edit_to_title_of_other_theme_is_refused(client, team, alice):
 
     response = client.post(reverse("theme_edit", args=[team.slug, theme.pk]), {"title": "pesten"})
 
-    assert _nl("The team already has a theme “%(title)s”.", title="pesten") in _html(response)
+    assert dutch_html("The team already has a theme “%(title)s”.", title="pesten") in _html(
+        response
+    )
     theme.refresh_from_db()
     assert theme.title == "Autisme"
 
@@ -503,5 +499,5 @@ def test_example_themes_with_nothing_ticked_shows_message(client, team, alice):
     response = client.post(reverse("themes_add_examples", args=[team.slug]), {}, follow=True)
 
     assert response.redirect_chain == [(reverse("themes", args=[team.slug]), 302)]
-    assert _nl("Tick at least one theme.") in _html(response)
+    assert dutch_html("Tick at least one theme.") in _html(response)
     assert Theme.objects.count() == 0

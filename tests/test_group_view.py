@@ -9,39 +9,30 @@ from __future__ import annotations
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 
-from meetings.models import Case, FirstStep, GroupNote, Meeting, MeetingRun, PhaseCard, SmallGroup
+from meetings.models import Case, FirstStep, GroupNote, MeetingRun, PhaseCard, SmallGroup
 from meetings.services import close_meeting, ensure_run
 from plg.models import Role
-from tests.factories import MembershipFactory
+from tests.factories import (
+    CaseFactory,
+    FirstStepFactory,
+    GroupNoteFactory,
+    MembershipFactory,
+    SmallGroupFactory,
+)
+from tests.helpers import dutch
 
 JSON = {"Accept": "application/json"}
 HTMX = {"HX-Request": "true"}
 PLAIN: dict[str, str] = {}
 
 
-def dutch(message: str) -> str:
-    with translation.override("nl"):
-        return translation.gettext(message)
-
-
 @pytest.fixture
-def meeting(year) -> Meeting:
-    return Meeting.objects.get(school_year=year, number=2)
-
-
-@pytest.fixture
-def group(meeting, alice, bob, carol, dave, charlie) -> SmallGroup:
-    meeting.preparers.add(dave)
-    group = SmallGroup.objects.create(meeting=meeting, number=1, leader=bob)
-    group.members.add(carol)
+def group(alice, bob, carol, dave, charlie, group, meeting2) -> SmallGroup:
+    """The shared `group` (bob leads it on meeting 2, carol is in it); dave prepares meeting 2."""
+    meeting2.preparers.add(dave)
     return group
-
-
-@pytest.fixture
-def step(group, carol) -> FirstStep:
-    return FirstStep.objects.create(group=group, owner=carol, what="Mentorgesprek plannen")
 
 
 def _url(name: str, team_slug: str, group: SmallGroup, **extra) -> str:
@@ -199,26 +190,19 @@ def test_group_detail_shows_meeting_people_phases_and_autosave(client, team, gro
 
 
 def test_group_detail_shows_case_texts_to_group_leader(client, team, group, bob, carol):
-    group.case = Case.objects.create(
-        team=team,
-        meeting=group.meeting,
-        owner=carol,
-        title="Onrustige klas",
-        situation="Klas 2B is na de pauze onrustig.",
-        question="Hoe krijg ik rust?",
-    )
+    case = group.case = CaseFactory(meeting=group.meeting, owner=carol)
     group.save()
     client.force_login(bob)
 
     response = client.get(_url("group_detail", team.slug, group))
 
-    assert "Onrustige klas" in response.content.decode()
-    assert "Klas 2B is na de pauze onrustig." in response.content.decode()
-    assert "Hoe krijg ik rust?" in response.content.decode()
+    assert case.title in response.content.decode()
+    assert case.situation in response.content.decode()
+    assert case.question in response.content.decode()
 
 
 def test_group_detail_shows_saved_note_with_its_version(client, team, group, bob):
-    GroupNote.objects.create(group=group, phase=3, text="Nieuw inzicht", version=4)
+    GroupNoteFactory(group=group, phase=3, text="Nieuw inzicht", version=4)
     client.force_login(bob)
 
     response = client.get(_url("group_detail", team.slug, group))
@@ -249,12 +233,12 @@ def test_group_detail_query_count_is_constant(
     people = [MembershipFactory(team=team, role=Role.TEACHER).user for _ in range(size)]
     group.members.set(people)
     for person in people:
-        Case.objects.create(team=team, meeting=group.meeting, owner=person, title="Casus")
-        FirstStep.objects.create(group=group, owner=person, what="Een kleine stap")
+        CaseFactory(team=team, meeting=group.meeting, owner=person, title="Casus")
+        FirstStepFactory(group=group, owner=person, what="Een kleine stap")
     group.case = Case.objects.filter(owner=people[0]).get()
     group.save()
     for phase in (1, 2, 3, 4, 5):
-        GroupNote.objects.create(group=group, phase=phase, text="Notitie", version=1)
+        GroupNoteFactory(group=group, phase=phase, text="Notitie", version=1)
     PhaseCard.for_team(team)  # the team's own card is made on first use
     client.force_login(bob)
 
@@ -456,7 +440,7 @@ def test_score_of_7_is_saved(client, team, group, bob):
 
 
 def test_case_choice_saves_a_members_case(client, team, group, bob, carol):
-    case = Case.objects.create(team=team, meeting=group.meeting, owner=carol, title="Pesten")
+    case = CaseFactory(team=team, meeting=group.meeting, owner=carol, title="Pesten")
     client.force_login(bob)
 
     response = client.post(_url("group_case", team.slug, group), {"case": case.pk}, headers=HTMX)
@@ -467,7 +451,7 @@ def test_case_choice_saves_a_members_case(client, team, group, bob, carol):
 
 
 def test_case_choice_refuses_a_case_outside_the_group(client, team, group, bob, alice):
-    case = Case.objects.create(team=team, meeting=group.meeting, owner=alice, title="Elders")
+    case = CaseFactory(team=team, meeting=group.meeting, owner=alice, title="Elders")
     client.force_login(bob)
 
     response = client.post(_url("group_case", team.slug, group), {"case": case.pk}, headers=HTMX)
@@ -536,8 +520,8 @@ def test_first_step_delete_removes_the_step(client, team, group, step, bob):
 
 
 def test_first_step_delete_of_another_groups_step_is_404(client, team, group, bob, dave, carol):
-    other = SmallGroup.objects.create(meeting=group.meeting, number=2, leader=dave)
-    elsewhere = FirstStep.objects.create(group=other, owner=dave, what="Niet van Bob")
+    other = SmallGroupFactory(meeting=group.meeting, number=2, leader=dave)
+    elsewhere = FirstStepFactory(group=other, owner=dave, what="Niet van Bob")
     client.force_login(bob)
 
     response = client.post(_url("first_step_delete", team.slug, group, step_pk=elsewhere.pk))

@@ -7,44 +7,30 @@ but does not prepare it; carol is a teacher; charlie leads another team.
 
 from __future__ import annotations
 
-import datetime
 import html
 
 import pytest
 from django.urls import reverse
 from django.utils import translation
 
-from meetings.models import Meeting, MeetingRun, Theme, ThemeVote
+from meetings.models import Meeting, MeetingRun, Theme
 from meetings.services import introduction as services
 from meetings.services.introduction import INTRO_KEYS, FixedMeeting
-from meetings.services.planning import add_example_themes, create_school_year
+from meetings.services.planning import add_example_themes
 from plg.models import Role
-from tests.conftest import PERIODS_2026
-from tests.factories import MembershipFactory, ThemeFactory
+from tests.factories import MembershipFactory, ThemeFactory, ThemeVoteFactory
+from tests.helpers import dutch, plan_year
 
 HTMX = {"HX-Request": "true"}
-
-
-def dutch(message: str) -> str:
-    with translation.override("nl"):
-        return translation.gettext(message)
 
 
 @pytest.fixture
 def intro_year(team):
     """A year made after the team added the method's example themes: meeting 1 gets
-    "Startende docenten" from create_school_year."""
+    "Startende docenten" from the planner."""
     add_example_themes(team=team, titles=["Startende docenten", "Pesten", "Autisme"], by=None)
     ThemeFactory(team=team, title="Zorgleerlingen")
-    year, _warnings = create_school_year(
-        team=team,
-        name="2026–2027",
-        first_day=datetime.date(2026, 8, 31),
-        last_day=datetime.date(2027, 7, 16),
-        region="midden",
-        periods=PERIODS_2026,
-    )
-    return year
+    return plan_year(team)
 
 
 @pytest.fixture
@@ -170,7 +156,7 @@ def test_meeting_1_page_links_to_introduction_for_facilitators_only(client, firs
 
 
 def test_introduction_shows_agenda_first_theme_ranking_and_planning(client, first, bob, carol):
-    ThemeVote.objects.create(theme=_theme("Pesten"), voter=carol, school_year=first.school_year)
+    ThemeVoteFactory(theme=_theme("Pesten"), voter=carol, school_year=first.school_year)
     client.force_login(bob)
 
     response = client.get(_url("introduction", first))
@@ -376,7 +362,7 @@ def test_introduction_query_count_is_constant(
         meeting.save()
         meeting.preparers.set(developers[n : n + 2])
     for n, voter in enumerate(developers):
-        ThemeVote.objects.create(theme=themes[n], voter=voter, school_year=first.school_year)
+        ThemeVoteFactory(theme=themes[n], voter=voter, school_year=first.school_year)
     client.force_login(alice)
     url = _url("introduction", first)
     client.get(url)

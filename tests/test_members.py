@@ -7,24 +7,13 @@ import re
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
-from django.utils import timezone, translation
-from django.utils.html import escape
+from django.utils import timezone
 
 from plg.models import Membership, MembershipEvent, Role, User
 from tests.factories import MembershipFactory
+from tests.helpers import dutch_html, dutch_plural
 
 HTMX = {"HX-Request": "true"}
-
-
-def _nl(message: str, **params) -> str:
-    with translation.override("nl"):
-        text = translation.gettext(message)
-    return escape(text % params if params else text)
-
-
-def _nl_plural(singular: str, plural: str, count: int) -> str:
-    with translation.override("nl"):
-        return escape(translation.ngettext(singular, plural, count) % {"count": count})
 
 
 # --- adding one person ----------------------------------------------------------------------
@@ -185,9 +174,9 @@ def test_members_import_counts_who_was_already_there(client, team, alice, carol,
     response = client.post(reverse("members_import", args=[team.slug]), {"text": text}, follow=True)
 
     html = response.content.decode()
-    assert _nl_plural("%(count)s person added.", "%(count)s people added.", 1) in html
+    assert dutch_plural("%(count)s person added.", "%(count)s people added.", 1) in html
     assert (
-        _nl_plural(
+        dutch_plural(
             "%(count)s person was already a member.", "%(count)s people were already members.", 1
         )
         in html
@@ -212,7 +201,7 @@ def test_member_role_change_by_htmx_returns_the_row(client, team, alice, carol):
     assert response.status_code == 200
     assert html.lstrip().startswith(f'<tr id="member-{member.pk}">')
     assert '<option value="ontwikkelteam" selected>' in html
-    assert _nl("Saved") in html
+    assert dutch_html("Saved") in html
     member.refresh_from_db()
     assert member.role == Role.DEVELOPER
     event = member.events.get()
@@ -263,7 +252,8 @@ def test_leader_cannot_demote_themselves(client, team, alice):
     html = response.content.decode()
     assert response.status_code == 200
     assert (
-        _nl("You cannot take away your own team leader role; ask the site administrator.") in html
+        dutch_html("You cannot take away your own team leader role; ask the site administrator.")
+        in html
     )
     assert '<option value="teamleider" selected>' in html
     own.refresh_from_db()
@@ -314,7 +304,7 @@ def test_leader_cannot_deactivate_themselves(client, team, alice):
 
     response = client.post(reverse("member_deactivate", args=[team.slug, own.pk]), follow=True)
 
-    assert _nl("You cannot deactivate yourself.") in response.content.decode()
+    assert dutch_html("You cannot deactivate yourself.") in response.content.decode()
     own.refresh_from_db()
     assert own.is_active is True
 
@@ -353,7 +343,7 @@ def test_team_switcher_lists_both_teams(client, team, other_team, alice_in_two_t
     response = client.get(reverse("team_dashboard", args=[team.slug]))
 
     html = response.content.decode()
-    switcher = html[html.index(_nl("Switch team")) :]
+    switcher = html[html.index(dutch_html("Switch team")) :]
     assert f'href="/t/{team.slug}/"' in switcher
     assert f'href="/t/{other_team.slug}/"' in switcher
 

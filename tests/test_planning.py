@@ -10,8 +10,6 @@ import datetime
 
 import pytest
 from django.urls import reverse
-from django.utils import translation
-from django.utils.html import escape
 
 from meetings import schedule
 from meetings.models import Holiday, Meeting, Period, SchoolYear, Theme
@@ -23,19 +21,13 @@ from meetings.services import (
     suggest_preparers,
 )
 from plg.models import Membership, Role
-from tests.conftest import PERIODS_2026
-from tests.factories import MembershipFactory, ThemeFactory
+from tests.factories import HolidayFactory, MembershipFactory, ThemeFactory
+from tests.helpers import PERIODS_2026, dutch_html
 
 HTMX = {"HX-Request": "true"}
 FIRST_DAY = datetime.date(2026, 8, 31)
 LAST_DAY = datetime.date(2027, 7, 16)
 WEDNESDAY = 2
-
-
-def _nl(message: str, **params) -> str:
-    with translation.override("nl"):
-        text = translation.gettext(message)
-    return escape(text % params if params else text)
 
 
 def _year_form_data() -> dict:
@@ -195,7 +187,7 @@ def test_meeting_moved_into_holiday_is_saved_with_warning(client, team, alice, y
     assert (meeting.date, meeting.planned_date) == (holiday_day, datetime.date(2026, 10, 6))
     assert meeting.date_warnings == [warning]
     assert f"<li>{warning}</li>" in html
-    assert _nl("%(meeting)s: %(warning)s", meeting=meeting, warning=warning) in html
+    assert dutch_html("%(meeting)s: %(warning)s", meeting=meeting, warning=warning) in html
 
 
 def test_meeting_moved_in_place_shows_warning_in_its_row(client, team, alice, year):
@@ -249,7 +241,7 @@ def test_meeting_on_its_rule_date_has_no_warning(client, team, alice, year):
     response = client.get(reverse("meeting_detail", args=[team.slug, _meeting(year, 2).pk]))
 
     assert response.context["meeting"].date_warnings == []
-    assert _nl("Check this date").encode() not in response.content
+    assert dutch_html("Check this date").encode() not in response.content
 
 
 # --- replanning -----------------------------------------------------------------------------
@@ -269,7 +261,7 @@ def test_replan_puts_moved_meetings_back(client, team, alice, year):
 
 
 def test_replan_follows_a_new_holiday(client, team, alice, year):
-    Holiday.objects.create(
+    HolidayFactory(
         school_year=year,
         name="Studieweek",
         first_day=datetime.date(2026, 10, 5),
@@ -392,7 +384,7 @@ def test_example_themes_are_added_once(client, team, carol):
     response = client.post(url, {"titles": titles}, follow=True)
 
     assert sorted(Theme.objects.filter(team=team).values_list("title", flat=True)) == sorted(titles)
-    assert _nl("The team already has these themes.") in response.content.decode()
+    assert dutch_html("The team already has these themes.") in response.content.decode()
 
 
 def test_example_theme_is_skipped_when_team_has_it_in_other_case(team):

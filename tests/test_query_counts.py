@@ -8,24 +8,16 @@ is that of a page view, not of the one-off session write when the team changes.
 
 from __future__ import annotations
 
-import datetime
-
 import pytest
 from django.urls import reverse
 
-from meetings.services import create_school_year
 from plg.models import Role
-from tests.conftest import PERIODS_2026
 from tests.factories import MembershipFactory, ThemeFactory
+from tests.helpers import plan_year
 
 SMALL = {"members": 5, "years": 1, "themes": 2}
 LARGE = {"members": 40, "years": 3, "themes": 20}
 SIZES = [pytest.param(SMALL, id="small"), pytest.param(LARGE, id="large")]
-
-
-def _shift(day: datetime.date, years: int) -> datetime.date:
-    """The same weekday, `years` school years later (52 weeks each)."""
-    return day + datetime.timedelta(weeks=52 * years)
 
 
 def _populate(team, leader, size):
@@ -42,14 +34,7 @@ def _populate(team, leader, size):
             developers.append(membership.user)
     years = []
     for k in range(size["years"]):
-        year, _warnings = create_school_year(
-            team=team,
-            name=f"{2026 + k}–{2027 + k}",
-            first_day=_shift(datetime.date(2026, 8, 31), k),
-            last_day=_shift(datetime.date(2027, 7, 16), k),
-            region="midden",
-            periods=[(_shift(a, k), _shift(b, k)) for a, b in PERIODS_2026],
-        )
+        year = plan_year(team, name=f"{2026 + k}–{2027 + k}", weeks=52 * k)
         years.append(year)
         for i, meeting in enumerate(year.meetings.all()):
             meeting.preparers.add(developers[i % len(developers)], leader)

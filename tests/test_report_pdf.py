@@ -23,9 +23,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from meetings import pdf, services
-from meetings.models import Case, FirstStep, MeetingRun, Report, SmallGroup
+from meetings.models import Case, MeetingRun, Report
 from meetings.services import reports as report_services
-from tests.factories import ThemeFactory
+from tests.factories import CaseFactory, FirstStepFactory, SmallGroupFactory, ThemeFactory
 
 SECRET = "Kevin wordt buitengesloten in de stal"
 ROOT = Path(__file__).resolve().parent.parent
@@ -51,21 +51,15 @@ def _meeting(year, number, theme, preparers):
 
 
 def _report(meeting, leader, member, *, step, agreement, case_title="Uitsluiting in de stal"):
-    group = SmallGroup.objects.create(meeting=meeting, number=1, leader=leader)
-    group.members.add(member)
-    group.case = Case.objects.create(
-        team=meeting.school_year.team,
-        meeting=meeting,
-        owner=member,
-        title=case_title,
-        situation=SECRET,
+    case = CaseFactory(
+        meeting=meeting, owner=member, title=case_title, situation=SECRET, question=""
     )
-    group.save()
+    group = SmallGroupFactory(meeting=meeting, number=1, leader=leader, members=[member], case=case)
     services.save_note(group=group, phase=1, text=SECRET, version=0, by=leader)
     services.save_note(
         group=group, phase=3, text="Vraag ernaar in de mentorles.", version=0, by=leader
     )
-    FirstStep.objects.create(group=group, owner=member, what=step)
+    FirstStepFactory(group=group, owner=member, what=step)
     report = services.close_meeting(meeting=meeting)
     report_services.add_agreement(
         report=report, what=agreement, who="Dave", due=datetime.date(2027, 1, 26)

@@ -14,10 +14,16 @@ from django.urls import reverse
 from django.utils import timezone
 
 from meetings import report_text, services
-from meetings.models import Absence, Agreement, Attendance, Case, FirstStep, Report, SmallGroup
+from meetings.models import Absence, Agreement, Attendance, Case, Report
 from meetings.services import reports as report_services
 from plg.models import Role
-from tests.factories import MembershipFactory, ThemeFactory
+from tests.factories import (
+    CaseFactory,
+    FirstStepFactory,
+    MembershipFactory,
+    SmallGroupFactory,
+    ThemeFactory,
+)
 
 JSON = {"Accept": "application/json"}
 HTMX = {"HX-Request": "true"}
@@ -25,10 +31,9 @@ SECRET = "Kevin wordt buitengesloten in de stal"
 
 
 @pytest.fixture
-def meeting(year, bob, dave):
-    meeting = year.meetings.get(number=3)
-    meeting.preparers.set([bob, dave])
-    meeting.theme = ThemeFactory(team=year.team, title="Pesten")
+def meeting(meeting):
+    """The shared meeting 3 (prepared by bob and dave), on the theme "Pesten"."""
+    meeting.theme = ThemeFactory(team=meeting.school_year.team, title="Pesten")
     meeting.save()
     return meeting
 
@@ -41,18 +46,16 @@ def group(meeting, bob, carol):
     run.phase0_what = "Signalen van pesten in de beroepspraktijk."
     run.started_at = timezone.now()
     run.save()
-    group = SmallGroup.objects.create(meeting=meeting, number=1, leader=bob)
-    group.members.add(carol)
-    group.case = Case.objects.create(
-        team=meeting.school_year.team,
+    case = CaseFactory(
         meeting=meeting,
         owner=carol,
         title="Uitsluiting in de stal",
         situation=SECRET,
         question="Hoe spreek ik de groep aan?",
     )
-    group.answer_score = 7
-    group.save()
+    group = SmallGroupFactory(
+        meeting=meeting, number=1, leader=bob, members=[carol], case=case, answer_score=7
+    )
     for phase, text in [
         (1, f"Casus gekozen: {SECRET}"),
         (2, "Beeldvorming: sinds september."),
@@ -60,7 +63,7 @@ def group(meeting, bob, carol):
         (4, "De groep herkent het."),
     ]:
         services.save_note(group=group, phase=phase, text=text, version=0, by=bob)
-    FirstStep.objects.create(group=group, owner=carol, what="Groepsgesprek in de mentorles")
+    FirstStepFactory(group=group, owner=carol, what="Groepsgesprek in de mentorles")
     return group
 
 
@@ -547,12 +550,12 @@ SIZES = [pytest.param(3, id="small"), pytest.param(24, id="large")]
 def _grow(meeting, report, team, size):
     """`size` more teachers, each absent or present, an evaluation answer, an agreement and a
     first step; and a second group."""
-    group = SmallGroup.objects.create(meeting=meeting, number=2, leader=meeting.preparers.last())
+    group = SmallGroupFactory(meeting=meeting, number=2, leader=meeting.preparers.last())
     for n in range(size):
         person = MembershipFactory(team=team, role=Role.TEACHER).user
         Attendance.objects.create(meeting=meeting, user=person, present=n % 4 != 0)
         group.members.add(person)
-        FirstStep.objects.create(group=group, owner=person, what="Een kleine stap")
+        FirstStepFactory(group=group, owner=person, what="Een kleine stap")
         report_services.submit_evaluation(
             meeting=meeting, user=person, experience=1 + n % 5, learning="Iets", signed=n % 2 == 0
         )

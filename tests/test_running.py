@@ -7,18 +7,11 @@ from django.urls import reverse
 from django.utils import timezone
 
 from meetings import services
-from meetings.models import Absence, Meeting, MeetingRun, PhaseCard, Report, SmallGroup
+from meetings.models import Absence, Meeting, MeetingRun, PhaseCard, Report
 from plg.models import Role
-from tests.factories import MembershipFactory, ThemeFactory
+from tests.factories import MembershipFactory, SmallGroupFactory, ThemeFactory
 
 T0 = datetime.datetime(2027, 1, 12, 14, 30, tzinfo=datetime.UTC)
-
-
-@pytest.fixture
-def meeting(year, bob, dave):
-    meeting = year.meetings.get(number=3)
-    meeting.preparers.set([bob, dave])
-    return meeting
 
 
 @pytest.fixture
@@ -254,7 +247,7 @@ def test_move_person_to_another_group(client, bob, meeting, team, carol):
 def test_move_person_refuses_a_group_of_another_meeting(client, bob, meeting, year, carol):
     client.force_login(bob)
     services.compose_meeting_groups(meeting=meeting)
-    other = SmallGroup.objects.create(meeting=year.meetings.get(number=4), number=1, leader=bob)
+    other = SmallGroupFactory(meeting=year.meetings.get(number=4), number=1, leader=bob)
 
     response = client.post(
         url("meeting_move_person", meeting), {"person": carol.pk, "group": other.pk}

@@ -7,9 +7,9 @@ import datetime
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 
-from meetings.models import VOTES_PER_PERSON, Case, MeetingRun, SchoolYear, Theme, ThemeVote
+from meetings.models import VOTES_PER_PERSON, MeetingRun, Theme, ThemeVote
 from meetings.services.running import ensure_run
 from meetings.services.votes import (
     VoteRefused,
@@ -19,15 +19,17 @@ from meetings.services.votes import (
     toggle_vote,
 )
 from plg.models import Role
-from tests.factories import MembershipFactory, ThemeFactory
+from tests.factories import (
+    CaseFactory,
+    MembershipFactory,
+    SchoolYearFactory,
+    ThemeFactory,
+    ThemeVoteFactory,
+)
+from tests.helpers import dutch
 
 HTMX = {"HX-Request": "true"}
 TODAY = datetime.date(2026, 8, 20)
-
-
-def dutch(message: str) -> str:
-    with translation.override("nl"):
-        return translation.gettext(message)
 
 
 @pytest.fixture(autouse=True)
@@ -193,7 +195,7 @@ def test_votes_of_another_team_do_not_count_against_the_limit(
 
 
 def test_vote_is_closed_once_meeting_1_is_closed(client, year, themes, carol):
-    ThemeVote.objects.create(theme=themes[0], voter=carol, school_year=year)
+    ThemeVoteFactory(theme=themes[0], voter=carol, school_year=year)
     _close_meeting_1(year)
     client.force_login(carol)
 
@@ -253,7 +255,7 @@ def test_competition_ranks_share_a_rank_on_ties(counts, ranks):
 def test_ranking_counts_dots_of_this_year_with_shared_ranks(team, year, themes, alice, bob, carol):
     for voter, voted in ((alice, themes[1:3]), (bob, themes[1:3]), (carol, themes[3:])):
         for theme in voted:
-            ThemeVote.objects.create(theme=theme, voter=voter, school_year=year)
+            ThemeVoteFactory(theme=theme, voter=voter, school_year=year)
 
     ranked = ranking(team=team, ballot=current_ballot(team=team, today=TODAY), voter=carol)
 
@@ -266,14 +268,14 @@ def test_ranking_counts_dots_of_this_year_with_shared_ranks(team, year, themes, 
 
 
 def test_ranking_ignores_votes_of_another_year(team, year, themes, carol):
-    earlier = SchoolYear.objects.create(
+    earlier = SchoolYearFactory(
         team=team,
         name="2025–2026",
         first_day=datetime.date(2025, 8, 25),
         last_day=datetime.date(2026, 7, 10),
         region="midden",
     )
-    ThemeVote.objects.create(theme=themes[0], voter=carol, school_year=earlier)
+    ThemeVoteFactory(theme=themes[0], voter=carol, school_year=earlier)
 
     ranked = ranking(team=team, ballot=current_ballot(team=team, today=TODAY))
 
@@ -281,7 +283,7 @@ def test_ranking_ignores_votes_of_another_year(team, year, themes, carol):
 
 
 def test_vote_page_shows_dots_left(client, year, themes, carol):
-    ThemeVote.objects.create(theme=themes[0], voter=carol, school_year=year)
+    ThemeVoteFactory(theme=themes[0], voter=carol, school_year=year)
     client.force_login(carol)
 
     response = client.get(VOTES_URL)
@@ -294,7 +296,7 @@ def test_vote_page_shows_dots_left(client, year, themes, carol):
 
 
 def test_theme_idea_is_saved_with_proposer_and_own_case(client, team, year, carol):
-    case = Case.objects.create(team=team, owner=carol, title="Appgroep")
+    case = CaseFactory(team=team, owner=carol, title="Appgroep")
     client.force_login(carol)
 
     response = client.post(
@@ -312,7 +314,7 @@ def test_theme_idea_is_saved_with_proposer_and_own_case(client, team, year, caro
 
 
 def test_theme_idea_refuses_someone_elses_case_and_keeps_the_text(client, team, year, carol, bob):
-    case = Case.objects.create(team=team, owner=bob, title="Van Bob")
+    case = CaseFactory(team=team, owner=bob, title="Van Bob")
     client.force_login(carol)
 
     response = client.post(
@@ -352,9 +354,9 @@ def test_vote_page_query_count_is_constant(
     voters = [MembershipFactory(team=team, role=Role.TEACHER).user for _ in range(size)]
     for n, voter in enumerate(voters):
         for theme in themes[n % size : n % size + 3]:
-            ThemeVote.objects.create(theme=theme, voter=voter, school_year=year)
+            ThemeVoteFactory(theme=theme, voter=voter, school_year=year)
     for theme in themes[:3]:
-        theme.case = Case.objects.create(team=team, owner=carol, title=f"Casus {theme.pk}")
+        theme.case = CaseFactory(team=team, owner=carol, title=f"Casus {theme.pk}")
         theme.save()
     client.force_login(carol)
     client.get(VOTES_URL)

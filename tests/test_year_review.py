@@ -7,8 +7,6 @@ The cast (tests/conftest.py): alice leads the team, bob and dave are in the ontw
 
 from __future__ import annotations
 
-import datetime
-
 import pytest
 from django.core.exceptions import PermissionDenied
 from django.urls import NoReverseMatch, reverse
@@ -20,7 +18,6 @@ from meetings.models import (
     Attendance,
     Case,
     FirstStep,
-    GroupNote,
     Meeting,
     PhaseCard,
     Report,
@@ -29,7 +26,7 @@ from meetings.models import (
     Theme,
     ThemeVote,
 )
-from meetings.services import create_school_year, ensure_run
+from meetings.services import ensure_run
 from meetings.services.year_review import (
     ABSENT,
     EXCUSED,
@@ -42,16 +39,19 @@ from meetings.services.year_review import (
     themes_for_planning,
 )
 from plg.models import Membership, Role
-from tests.conftest import PERIODS_2026
-from tests.factories import MembershipFactory, ThemeFactory
+from tests.factories import (
+    CaseFactory,
+    FirstStepFactory,
+    GroupNoteFactory,
+    MembershipFactory,
+    ReportFactory,
+    SmallGroupFactory,
+    ThemeFactory,
+    ThemeVoteFactory,
+)
+from tests.helpers import dutch, plan_year
 
 HTMX = {"HX-Request": "true"}
-
-
-def dutch(message: str, **params) -> str:
-    with translation.override("nl"):
-        text = translation.gettext(message)
-    return text % params if params else text
 
 
 def report_link(team, meeting) -> str:
@@ -59,11 +59,6 @@ def report_link(team, meeting) -> str:
         return reverse("report_detail", args=[team.slug, meeting.pk])
     except NoReverseMatch:
         return reverse("meeting_detail", args=[team.slug, meeting.pk])
-
-
-@pytest.fixture
-def meetings(year) -> dict[int, Meeting]:
-    return {m.number: m for m in year.meetings.all()}
 
 
 @pytest.fixture
@@ -79,21 +74,18 @@ def held(team, meetings, alice, bob, carol, dave):
     meetings[2].theme = pesten
     meetings[2].save()
     meetings[3].preparers.set([dave])
-    g1 = SmallGroup.objects.create(meeting=meetings[2], number=1, leader=bob, answer_score=6)
-    g2 = SmallGroup.objects.create(meeting=meetings[2], number=2, leader=dave, answer_score=8)
-    g1.members.add(carol)
-    FirstStep.objects.create(
-        group=g1, owner=carol, what="Mentorgesprek plannen", done_at=timezone.now()
+    g1 = SmallGroupFactory(
+        meeting=meetings[2], number=1, leader=bob, answer_score=6, members=[carol]
     )
-    FirstStep.objects.create(group=g2, owner=bob, what="Collega vragen mee te kijken")
+    g2 = SmallGroupFactory(meeting=meetings[2], number=2, leader=dave, answer_score=8)
+    FirstStepFactory(group=g1, owner=carol, what="Mentorgesprek plannen", done_at=timezone.now())
+    FirstStepFactory(group=g2, owner=bob, what="Collega vragen mee te kijken")
     Attendance.objects.create(meeting=meetings[2], user=carol, present=True)
     Attendance.objects.create(meeting=meetings[2], user=bob, present=True)
     Attendance.objects.create(meeting=meetings[2], user=dave, present=False)
     Absence.objects.create(meeting=meetings[3], user=carol, reason="Ziek", recorded_by=alice)
-    Report.objects.create(
-        meeting=meetings[2], status=Report.Status.PUBLISHED, text="Gepubliceerd verslag"
-    )
-    Report.objects.create(meeting=meetings[3], status=Report.Status.DRAFT, text="Conceptverslag")
+    ReportFactory(meeting=meetings[2], status=Report.Status.PUBLISHED, text="Gepubliceerd verslag")
+    ReportFactory(meeting=meetings[3], status=Report.Status.DRAFT, text="Conceptverslag")
     return pesten
 
 
@@ -266,21 +258,16 @@ def test_team_leader_reads_drafts_attendance_per_person_and_the_rollover_form(
 
 
 def test_year_review_never_shows_case_texts(client, team, meetings, meeting6, held, alice):
-    case = Case.objects.create(
-        team=team,
-        meeting=meetings[2],
-        owner=Membership.objects.get(user__first_name="Carol").user,
-        title="Onrustige klas",
-        situation="Klas 2B is na de pauze onrustig.",
-        question="Hoe krijg ik rust?",
+    case = CaseFactory(
+        meeting=meetings[2], owner=Membership.objects.get(user__first_name="Carol").user
     )
     SmallGroup.objects.filter(meeting=meetings[2], number=1).update(case=case)
     client.force_login(alice)
 
     content = client.get(review_url(team.slug, meeting6)).content.decode()
 
-    assert "Klas 2B is na de pauze onrustig." not in content
-    assert "Hoe krijg ik rust?" not in content
+    assert case.situation not in content
+    assert case.question not in content
 
 
 def test_theme_ideas_are_the_unused_themes_with_their_votes(
@@ -288,7 +275,7 @@ def test_theme_ideas_are_the_unused_themes_with_their_votes(
 ):
     idea = ThemeFactory(team=team, title="Autisme")
     quiet = ThemeFactory(team=team, title="Beroepspraktijkvorming")
-    ThemeVote.objects.create(theme=idea, voter=carol, school_year=year)
+    ThemeVoteFactory(theme=idea, voter=carol, school_year=year)
     ThemeFactory(team=other_team, title="Van een ander team")
     membership = Membership.objects.get(user=carol)
 
@@ -313,14 +300,17 @@ def _fill(team, meetings, size: int) -> None:
         meeting.preparers.set(leaders)
         meeting.theme = ThemeFactory(team=team)
         meeting.save()
-        Report.objects.create(meeting=meeting, status=Report.Status.PUBLISHED, text="Verslag")
+        ReportFactory(meeting=meeting, status=Report.Status.PUBLISHED, text="Verslag")
         for n, person in enumerate(people):
-            group = SmallGroup.objects.create(
-                meeting=meeting, number=n + 1, leader=leaders[n % 2], answer_score=n % 11
+            group = SmallGroupFactory(
+                meeting=meeting,
+                number=n + 1,
+                leader=leaders[n % 2],
+                answer_score=n % 11,
+                members=[person],
             )
-            group.members.add(person)
-            GroupNote.objects.create(group=group, phase=3, text="Inzicht")
-            FirstStep.objects.create(group=group, owner=person, what="Stap")
+            GroupNoteFactory(group=group, phase=3, text="Inzicht")
+            FirstStepFactory(group=group, owner=person, what="Stap")
             Attendance.objects.create(meeting=meeting, user=person, present=bool(n % 3))
             if n % 4 == 0:
                 Absence.objects.create(meeting=meeting, user=person)
@@ -391,8 +381,8 @@ def test_rollover_keeps_members_roles_phase_card_and_unused_themes(
 
 
 def test_rollover_leaves_the_years_work_behind(team, year, meetings, held, alice, bob, carol):
-    ThemeVote.objects.create(theme=held, voter=carol, school_year=year)
-    Case.objects.create(team=team, meeting=meetings[2], owner=carol, title="Casus")
+    ThemeVoteFactory(theme=held, voter=carol, school_year=year)
+    CaseFactory(team=team, meeting=meetings[2], owner=carol, title="Casus")
 
     new_year = roll_over(team=team, from_year=year, by=alice)
 
@@ -425,15 +415,7 @@ def test_rollover_twice_in_a_row_makes_no_second_year(team, year, alice):
 
 
 def test_rollover_refuses_when_a_later_year_was_made_by_hand(team, year, alice):
-    shift = datetime.timedelta(weeks=52)
-    create_school_year(
-        team=team,
-        name="2027/2028",
-        first_day=year.first_day + shift,
-        last_day=year.last_day + shift,
-        region="midden",
-        periods=[(a + shift, b + shift) for a, b in PERIODS_2026],
-    )
+    plan_year(team, name="2027/2028", weeks=52)
 
     with pytest.raises(RolloverError):
         roll_over(team=team, from_year=year, by=alice)

@@ -23,6 +23,7 @@ from meetings.models import MeetingRun, PhaseCard
 from meetings.services.running import cases_visible_in_group
 from plg.management.commands.build_demo import DEMO_PASSWORD as DEMO_PASSWORD
 from plg.models import Role, Team
+from tests.factories import TEST_PASSWORD
 
 # Playwright's sync API runs an event loop in the test thread; the ORM calls the tests
 # make around it are still synchronous and safe.
@@ -182,7 +183,7 @@ def demo(transactional_db):
     return Demo()
 
 
-def login(page, user, password="test-password-123"):
+def login(page, user, password=TEST_PASSWORD):
     page.goto("/account/login/")
     page.fill("input[name=username]", user.email)
     page.fill("input[name=password]", password)

@@ -12,7 +12,7 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from meetings import services
-from meetings.models import EvaluationResponse, FirstStep, PhaseCard, Report
+from meetings.models import EvaluationResponse, PhaseCard, Report
 from plg.models import Role
 from tests.e2e.conftest import (
     LAPTOP,
@@ -22,16 +22,15 @@ from tests.e2e.conftest import (
     login,
     screenshot,
 )
-from tests.factories import MembershipFactory, ThemeFactory
+from tests.factories import TEST_PASSWORD, FirstStepFactory, MembershipFactory, ThemeFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
 @pytest.fixture
-def meeting(team, year, bob, dave, carol):
-    """Meeting 3 on pesten, run up to phase 6 with one small group and its notes."""
-    meeting = year.meetings.get(number=3)
-    meeting.preparers.set([bob, dave])
+def meeting(meeting, team, bob, carol):
+    """The shared meeting 3 (prepared by bob and dave) on pesten, run up to phase 6 with one
+    small group and its notes."""
     meeting.theme = ThemeFactory(team=team, title="Pesten")
     meeting.save()
     for name in ("Anouk", "Bram"):
@@ -42,7 +41,7 @@ def meeting(team, year, bob, dave, carol):
     services.save_note(
         group=group, phase=3, text="Pesten zie je pas als je ernaar vraagt.", version=0, by=bob
     )
-    FirstStep.objects.create(group=group, owner=carol, what="Groepsgesprek in de mentorles")
+    FirstStepFactory(group=group, owner=carol, what="Groepsgesprek in de mentorles")
     steps = run.steps(list(PhaseCard.for_team(team).phases.all()))
     run.go_to_step(len(steps) - 1, step_count=len(steps), now=timezone.now())
     return meeting
@@ -72,7 +71,7 @@ def test_from_evaluation_to_published_report_read_on_a_phone(
     phone = new_page(PHONE)
     phone.goto(f"/e/{meeting.pk}/")
     phone.fill("input[name=username]", carol.email)
-    phone.fill("input[name=password]", "test-password-123")
+    phone.fill("input[name=password]", TEST_PASSWORD)
     phone.click("form button[type=submit]")
     expect(phone.locator("h1")).to_contain_text("Evaluatie: Pesten")
     assert_no_axe_violations(phone)
