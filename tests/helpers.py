@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime
 
 from django.utils import translation
+from django.utils.functional import Promise
 from django.utils.html import escape
 
 from meetings.models import SchoolYear
@@ -25,10 +26,11 @@ FIRST_DAY_2026 = datetime.date(2026, 8, 31)
 LAST_DAY_2026 = datetime.date(2027, 7, 16)
 
 
-def dutch(message: str, **params) -> str:
-    """The message (an English msgid) as a Dutch user reads it, with its parameters filled in."""
+def dutch(message: str | Promise, **params) -> str:
+    """The message (an English msgid, or a lazy gettext string) as a Dutch user reads it,
+    with its parameters filled in."""
     with translation.override("nl"):
-        text = translation.gettext(message)
+        text = str(message) if isinstance(message, Promise) else translation.gettext(message)
     return text % params if params else text
 
 

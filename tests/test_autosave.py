@@ -18,16 +18,13 @@ from django.urls import reverse
 from django.utils import translation
 
 from meetings import autosave, services
-from meetings.models import Meeting, Report, SmallGroup
+from meetings.models import Report, SmallGroup
+from tests.factories import SmallGroupFactory
+from tests.helpers import dutch
 
 JSON = {"Accept": "application/json"}
 ROOT = Path(settings.BASE_DIR)
 BLOCK = re.compile(r'<script id="autosave-messages" type="application/json">(.*?)</script>', re.S)
-
-
-def dutch(message) -> str:
-    with translation.override("nl"):
-        return str(message)
 
 
 def english(message) -> str:
@@ -36,15 +33,9 @@ def english(message) -> str:
 
 
 @pytest.fixture
-def meeting(year, bob, dave) -> Meeting:
-    meeting = year.meetings.get(number=3)
-    meeting.preparers.set([bob, dave])
-    return meeting
-
-
-@pytest.fixture
 def group(meeting, bob) -> SmallGroup:
-    return SmallGroup.objects.create(meeting=meeting, number=1, leader=bob)
+    """Bob's group on the shared meeting 3 (not the shared `group` of meeting 2)."""
+    return SmallGroupFactory(meeting=meeting, number=1, leader=bob)
 
 
 @pytest.fixture
