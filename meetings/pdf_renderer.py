@@ -5,7 +5,7 @@ from __future__ import annotations
 from weasyprint import HTML
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
-from meetings.pdf import content_type, static_file
+from meetings.pdf_static import BASE_URL, content_type, static_file
 
 
 class StaticFilesFetcher(URLFetcher):
@@ -23,6 +23,7 @@ class StaticFilesFetcher(URLFetcher):
         )
 
 
-def write_pdf(html: str, *, base_url: str) -> bytes:
-    document = HTML(string=html, base_url=base_url, url_fetcher=StaticFilesFetcher())
+def write_pdf(html: str) -> bytes:
+    """The HTML as a tagged A4 PDF (PDF/UA-1), reading only the app's static files."""
+    document = HTML(string=html, base_url=BASE_URL, url_fetcher=StaticFilesFetcher())
     return document.write_pdf(pdf_variant="pdf/ua-1")

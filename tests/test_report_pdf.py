@@ -19,10 +19,12 @@ from pathlib import Path
 import pypdf
 import pytest
 from django.core.cache import cache
+from django.core.cache.backends.dummy import DummyCache
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.formats import date_format
 
-from meetings import pdf, services
+from meetings import pdf, pdf_static, services
 from meetings.models import Case, MeetingRun, Report
 from meetings.services import reports as report_services
 from tests.factories import CaseFactory, FirstStepFactory, SmallGroupFactory, ThemeFactory
@@ -190,30 +192,6 @@ def test_pdf_is_rendered_once_per_version(report, monkeypatch):
     assert "Nieuw" in renders[1]
 
 
-@pytest.mark.parametrize(
-    "change",
-    ["agreement", "evaluation", "discussed", "conclusions"],
-)
-def test_what_the_pdf_shows_changing_makes_a_new_pdf(report, meeting, dave, monkeypatch, change):
-    renders = []
-    monkeypatch.setattr(pdf, "render_pdf", lambda html: renders.append(html) or b"%PDF-stub")
-    pdf.report_pdf(report)
-
-    if change == "agreement":
-        report_services.add_agreement(report=report, what="Nog een", who="Bob", due=None)
-    elif change == "evaluation":
-        report_services.submit_evaluation(meeting=meeting, user=dave, experience=2)
-    elif change == "discussed":
-        report_services.mark_discussed(report=report, on=datetime.date(2027, 1, 19))
-    else:
-        report_services.save_report_field(
-            report=report, field_name="conclusions", text="Conclusie", version=0
-        )
-    pdf.report_pdf(report_services.reports_with_details().get(pk=report.pk))
-
-    assert len(renders) == 2
-
-
 def test_weasyprint_is_not_imported_when_the_app_starts():
     code = (
         "import os, sys, django\n"
@@ -321,17 +299,19 @@ def test_report_whose_text_tries_to_fetch_makes_no_request_and_embeds_nothing(re
     ],
 )
 def test_fetcher_refuses_anything_but_the_apps_static_files(url):
-    with pytest.raises(pdf.RefusedURL):
-        pdf.static_file(url)
+    with pytest.raises(pdf_static.RefusedURL):
+        pdf_static.static_file(url)
 
 
 def test_fetcher_serves_the_stylesheet_and_fonts():
-    css = pdf.static_file(f"{pdf.BASE_URL}css/pdf.css")
-    font = pdf.static_file(f"{pdf.BASE_URL}fonts/source-serif-4-latin-400-normal.woff2")
+    css = pdf_static.static_file(f"{pdf_static.BASE_URL}css/pdf.css")
+    font = pdf_static.static_file(
+        f"{pdf_static.BASE_URL}fonts/source-serif-4-latin-400-normal.woff2"
+    )
 
     assert css == ROOT / "static" / "css" / "pdf.css"
-    assert pdf.content_type(css) == "text/css"
-    assert pdf.content_type(font) == "font/woff2"
+    assert pdf_static.content_type(css) == "text/css"
+    assert pdf_static.content_type(font) == "font/woff2"
 
 
 # --- the year bundle ----------------------------------------------------------------------------
@@ -455,10 +435,206 @@ def test_pdf_view_query_count_is_constant(
     client.force_login(alice)
     client.get(reverse("team_dashboard", args=["dier-en-groen"]))
 
-    with django_assert_num_queries(12):  # rendered: the report's contents are read
+    # the key is the rendered HTML: served from the cache, the contents are read all the same
+    with django_assert_num_queries(11):
         rendered = _get(client, "report_pdf", pk=report.meeting_id)
-    with django_assert_num_queries(7):  # from the cache: the key needs the answers' count
+    with django_assert_num_queries(11):
         cached = _get(client, "report_pdf", pk=report.meeting_id)
 
     assert rendered.status_code == cached.status_code == 200
     assert MeetingRun.objects.filter(meeting=meeting).exists()
+
+
+# --- the cache never serves a PDF of something that changed ---------------------------------
+
+
+@pytest.fixture
+def html_renderer(monkeypatch):
+    """A renderer whose bytes are the HTML: new bytes exactly when the document changed."""
+    monkeypatch.setattr(pdf, "render_pdf", lambda html: b"%PDF-" + html.encode())
+
+
+def _fresh(make, monkeypatch):
+    """What a render without the cache gives."""
+    with monkeypatch.context() as patch:
+        patch.setattr(pdf, "cache", DummyCache("fresh", {}))
+        return make()
+
+
+def _next_meeting(meeting):
+    return meeting.school_year.meetings.get(number=meeting.number + 1)
+
+
+def _change_text(report, meeting, dave):
+    report_services.save_report_field(
+        report=report, field_name="text", text="Een nieuwe tekst", version=report.version
+    )
+
+
+def _change_conclusions(report, meeting, dave):
+    report_services.save_report_field(
+        report=report, field_name="conclusions", text="Een conclusie", version=0
+    )
+
+
+def _add_agreement(report, meeting, dave):
+    report_services.add_agreement(report=report, what="Nog een afspraak", who="Bob", due=None)
+
+
+def _change_agreement(report, meeting, dave):
+    # an edit in the admin: the report itself is not saved
+    report.agreements.update(who="Alice")
+
+
+def _change_attendance(report, meeting, dave):
+    services.set_attendance(meeting=meeting, present=set())
+
+
+def _change_room(report, meeting, dave):
+    meeting.room = "Lokaal 2.14"
+    meeting.save()
+
+
+def _change_end_time(report, meeting, dave):
+    meeting.duration_minutes += 30
+    meeting.save()
+
+
+def _change_preparers(report, meeting, dave):
+    meeting.preparers.remove(dave)
+
+
+def _move_next_meeting(report, meeting, dave):
+    following = _next_meeting(meeting)
+    following.date += datetime.timedelta(days=7)
+    following.save()
+
+
+def _change_next_theme(report, meeting, dave):
+    following = _next_meeting(meeting)
+    following.theme = ThemeFactory(team=meeting.school_year.team, title="Burgerschap")
+    following.save()
+
+
+def _change_next_room(report, meeting, dave):
+    following = _next_meeting(meeting)
+    following.room = "Aula"
+    following.save()
+
+
+def _add_evaluation(report, meeting, dave):
+    report_services.submit_evaluation(meeting=meeting, user=dave, experience=2)
+
+
+def _change_evaluation(report, meeting, dave):
+    # a correction of an answer's text: the count and the last id stay the same
+    meeting.evaluations.update(learning="Iets anders geleerd.")
+
+
+def _mark_discussed(report, meeting, dave):
+    report_services.mark_discussed(report=report, on=datetime.date(2027, 1, 19))
+
+
+def _rename_team(report, meeting, dave):
+    team = meeting.school_year.team
+    team.name = "Team Groen"
+    team.save()
+
+
+def _change_school(report, meeting, dave):
+    team = meeting.school_year.team
+    team.school = "Groenhorst"
+    team.save()
+
+
+def _rename_theme(report, meeting, dave):
+    meeting.theme.title = "Pesten en plagen"
+    meeting.theme.save()
+
+
+def _rename_publisher(report, meeting, dave):
+    dave.first_name = "David"
+    dave.save()
+
+
+PDF_CHANGES = [
+    _change_text,
+    _change_conclusions,
+    _add_agreement,
+    _change_agreement,
+    _change_attendance,
+    _change_room,
+    _change_end_time,
+    _change_preparers,
+    _move_next_meeting,
+    _change_next_theme,
+    _change_next_room,
+    _add_evaluation,
+    _change_evaluation,
+    _mark_discussed,
+    _rename_team,
+    _change_school,
+    _rename_theme,
+    _rename_publisher,
+]
+
+
+def _report_pdf(report):
+    return pdf.report_pdf(report_services.reports_with_details().get(pk=report.pk))
+
+
+def test_downloaded_pdf_shows_the_next_meeting_after_it_moved(client, report, meeting, carol):
+    client.force_login(carol)
+    _get(client, "report_pdf", pk=report.meeting_id)
+    _move_next_meeting(report, meeting, carol)
+
+    response = _get(client, "report_pdf", pk=report.meeting_id)
+
+    text = " ".join(_text(_pdf(response.content)).split())
+    assert "Bijeenkomst 4" in text
+    assert _date(_next_meeting(meeting).date) in text
+
+
+def _date(day: datetime.date) -> str:
+    with translation.override("nl"):
+        return date_format(day, "j F Y")
+
+
+@pytest.mark.parametrize("change", PDF_CHANGES, ids=lambda f: f.__name__.strip("_"))
+def test_report_pdf_changes_with_everything_it_shows(
+    report, meeting, dave, html_renderer, monkeypatch, change
+):
+    before = _report_pdf(report)
+
+    change(report, meeting, dave)
+    after = _report_pdf(report)
+
+    assert after != before
+    assert after == _fresh(lambda: _report_pdf(report), monkeypatch)
+
+
+@pytest.mark.parametrize("change", PDF_CHANGES, ids=lambda f: f.__name__.strip("_"))
+def test_year_bundle_changes_with_everything_it_shows(
+    report, meeting, year, dave, html_renderer, monkeypatch, change
+):
+    def bundle():
+        return pdf.year_bundle_pdf(year, report_services.published_reports(year))
+
+    before = bundle()
+
+    change(report, meeting, dave)
+    after = bundle()
+
+    assert after != before
+    assert after == _fresh(bundle, monkeypatch)
+
+
+def test_year_bundle_changes_with_the_year_name(report, year, html_renderer):
+    def bundle():
+        return pdf.year_bundle_pdf(year, report_services.published_reports(year))
+
+    before = bundle()
+    year.name = "2026/2027"
+    year.save()
+
+    assert bundle() != before
