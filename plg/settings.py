@@ -101,6 +101,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "plg.context_processors.teams",
+                "meetings.context_processors.school_year",
             ],
         },
     },

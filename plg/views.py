@@ -3,13 +3,10 @@ from __future__ import annotations
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
-from meetings.models import MEETINGS_PER_YEAR, SchoolYear
-from meetings.services import dashboard, followup
 from plg import services
 from plg.access import CURRENT_TEAM_SESSION_KEY, get_leader_membership, get_membership
 from plg.forms import MemberAddForm, MemberImportForm, MemberRoleForm, TeamSettingsForm
@@ -31,38 +28,6 @@ def home(request: HttpRequest) -> HttpResponse:
     if len(memberships) == 1:
         return redirect("team_dashboard", team_slug=memberships[0].team.slug)
     return render(request, "plg/team_list.html", {"memberships": memberships})
-
-
-def team_dashboard(request: HttpRequest, team_slug: str) -> HttpResponse:
-    """The next meeting, what is up for this person (preparing, first steps, cases), their
-    attendance, the team's published reports and the year at a glance."""
-    membership = get_membership(request, team_slug)
-    team = membership.team
-    user = request.user
-    today = timezone.localdate()
-    year = SchoolYear.objects.for_team(team).current(today)
-    meetings = list(dashboard.dashboard_meetings(year, user)) if year else []
-    next_meeting = next((m for m in meetings if m.date >= today), None)
-    cases = dashboard.my_cases(user=user, team=team)
-    return render(
-        request,
-        "plg/dashboard.html",
-        {
-            "membership": membership,
-            "team": team,
-            "year": year,
-            "meetings": meetings,
-            "next_meeting": next_meeting,
-            "today": today,
-            "my_meetings": [m for m in meetings if user in m.preparers.all()],
-            "my_steps": list(followup.steps_for_dashboard(user=user, team=team)),
-            "my_cases": cases[: dashboard.MY_CASES_SHOWN],
-            "more_cases": len(cases) > dashboard.MY_CASES_SHOWN,
-            "my_attendance": dashboard.my_attendance(meetings, membership, today),
-            "published_reports": dashboard.published_reports(meetings),
-            "year_review": meetings[-1] if len(meetings) == MEETINGS_PER_YEAR else None,
-        },
-    )
 
 
 def _members_context(membership: Membership, **extra) -> dict:

@@ -1,4 +1,4 @@
-"""Who may see and do what, for every view in plg/urls.py.
+"""Who may see and do what, for every view in plg/urls.py and meetings/urls.py.
 
 The cast (tests/conftest.py): alice leads `team`, bob is in its ontwikkelteam, carol is a
 teamlid, charlie leads `other_team`. Forms are posted empty: the access check comes before
@@ -13,6 +13,7 @@ import pytest
 from django.urls import reverse
 
 from meetings.models import Holiday, Meeting, Theme
+from meetings.urls import team_patterns as meeting_team_patterns
 from plg.models import Membership
 from plg.urls import team_patterns
 from tests.factories import ThemeFactory
@@ -147,8 +148,9 @@ def _any_url(name, target, team_slug="dier-en-groen"):
 
 
 def _every_team_url():
-    """Every URL under /t/<team>/ in plg/urls.py, also those of views added later."""
-    for pattern in team_patterns:
+    """Every URL under /t/<team>/ in plg/urls.py and meetings/urls.py, also those of views
+    added later."""
+    for pattern in team_patterns + meeting_team_patterns:
         kwargs = {"team_slug": "dier-en-groen"} | dict.fromkeys(pattern.pattern.converters, 1)
         for method in ("get", "post"):
             yield pytest.param(

@@ -19,9 +19,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from meetings import services
+from meetings.management.commands.build_demo import DEMO_PASSWORD as DEMO_PASSWORD
 from meetings.models import MeetingRun, PhaseCard
 from meetings.services.running import cases_visible_in_group
-from plg.management.commands.build_demo import DEMO_PASSWORD as DEMO_PASSWORD
 from plg.models import Role, Team
 from tests.factories import TEST_PASSWORD
 
