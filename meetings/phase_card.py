@@ -2,7 +2,9 @@
 
 Faithful to the method (seed 000, "Tool fase 0 tot en met 6"). The minutes add up to 150
 with a 15-minute break after phase 2. It is data, not template text: the migration puts it
-in the database, teams get an editable copy. Plain data, so the migration can import it.
+in the database, teams get an editable copy. Plain data, so the migration can import it:
+migration 0004 and `PhaseCard.default()` both build the card from `default_card_fields()`
+and `default_phase_rows()`, so there is one source for its content.
 """
 
 BREAK_MINUTES = 15
@@ -115,3 +117,23 @@ PHASES = [
         ],
     ),
 ]
+
+
+def default_card_fields() -> dict:
+    """The PhaseCard fields of the default card (its team is None)."""
+    return {"break_minutes": BREAK_MINUTES, "break_after_phase": BREAK_AFTER_PHASE}
+
+
+def default_phase_rows() -> list[dict]:
+    """The Phase fields of the default card, phase 0 first; questions one per line."""
+    return [
+        {
+            "number": number,
+            "name": name,
+            "form": form,
+            "minutes": minutes,
+            "purpose": purpose,
+            "questions": "\n".join(questions),
+        }
+        for number, name, form, minutes, purpose, questions in PHASES
+    ]

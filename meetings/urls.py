@@ -50,6 +50,11 @@ team_patterns = [
         name="meeting_run_state",
     ),
     path(
+        "bijeenkomsten/<int:pk>/leiden/projectie/",
+        meeting_views.meeting_projector,
+        name="meeting_projector",
+    ),
+    path(
         "bijeenkomsten/<int:pk>/aanwezigheid/",
         meeting_views.meeting_attendance,
         name="meeting_attendance",

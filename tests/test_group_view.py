@@ -239,7 +239,7 @@ def test_group_detail_query_count_is_constant(
     group.save()
     for phase in (1, 2, 3, 4, 5):
         GroupNoteFactory(group=group, phase=phase, text="Notitie", version=1)
-    PhaseCard.for_team(team)  # the team's own card is made on first use
+    PhaseCard.own_card(team)  # a team that edited its phase card
     client.force_login(bob)
 
     with django_assert_num_queries(17):

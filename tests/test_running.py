@@ -40,7 +40,7 @@ def test_default_phase_card_adds_up_to_150_minutes_with_a_break(team):
 
 
 def test_team_card_is_a_copy_that_leaves_the_default_alone(team):
-    card = PhaseCard.for_team(team)
+    card = PhaseCard.own_card(team)
     phase = card.phases.get(number=2)
     phase.minutes = 30
     phase.save()
@@ -402,6 +402,8 @@ def test_phase_card_edit_by_development_team(client, bob, team):
 
     assert response.status_code == 302
     assert PhaseCard.for_team(team).phases.get(number=2).minutes == 30
+    assert PhaseCard.for_team(team).team == team  # the team's own copy
+    assert PhaseCard.default().phases.get(number=2).minutes == 20
 
 
 def test_phase_card_edit_refused_for_a_teacher(client, carol, team):

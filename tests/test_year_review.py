@@ -360,7 +360,7 @@ def test_rollover_keeps_members_roles_phase_card_and_unused_themes(
 ):
     former = MembershipFactory(team=team, role=Role.TEACHER)
     former.deactivate(by=alice)
-    card = PhaseCard.for_team(team)
+    card = PhaseCard.own_card(team)
     card.phases.filter(number=0).update(minutes=40)
     used = ThemeFactory(team=team, title="Pesten")
     unused = ThemeFactory(team=team, title="Autisme")

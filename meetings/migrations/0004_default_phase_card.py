@@ -1,27 +1,19 @@
-"""Put the default phase card (meetings/phase_card.py) in the database."""
+"""Put the default phase card (meetings/phase_card.py) in the database.
+
+The card's content comes from meetings/phase_card.py, the one source PhaseCard.default()
+also builds from; tests/test_get_is_read_only.py checks that both give the same card.
+"""
 
 from django.db import migrations
 
-from meetings.phase_card import BREAK_AFTER_PHASE, BREAK_MINUTES, PHASES
+from meetings.phase_card import default_card_fields, default_phase_rows
+
 
 def create_default_card(apps, schema_editor):
     PhaseCard = apps.get_model("meetings", "PhaseCard")
     Phase = apps.get_model("meetings", "Phase")
-    card = PhaseCard.objects.create(
-        team=None, break_minutes=BREAK_MINUTES, break_after_phase=BREAK_AFTER_PHASE
-    )
-    Phase.objects.bulk_create(
-        Phase(
-            card=card,
-            number=number,
-            name=name,
-            form=form,
-            minutes=minutes,
-            purpose=purpose,
-            questions="\n".join(questions),
-        )
-        for number, name, form, minutes, purpose, questions in PHASES
-    )
+    card = PhaseCard.objects.create(team=None, **default_card_fields())
+    Phase.objects.bulk_create(Phase(card=card, **row) for row in default_phase_rows())
 
 
 def remove_default_card(apps, schema_editor):

@@ -53,6 +53,18 @@ class PhaseCard(models.Model):
 
     @classmethod
     def for_team(cls, team: Team) -> PhaseCard:
+        """The card the team works with, to read: its own, else the default. Writes nothing
+        (the team's copy is made by `own_card` when the team first changes it)."""
+        card = (
+            cls.objects.filter(models.Q(team=team) | models.Q(team__isnull=True))
+            .order_by(F("team").asc(nulls_last=True))
+            .first()
+        )
+        return card if card is not None else cls.default()
+
+    @classmethod
+    def own_card(cls, team: Team) -> PhaseCard:
+        """The team's own card to edit, copied from the default the first time."""
         card = cls.objects.filter(team=team).first()
         if card is not None:
             return card
@@ -64,47 +76,46 @@ class PhaseCard(models.Model):
                 break_after_phase=default.break_after_phase,
             )
             Phase.objects.bulk_create(
-                Phase(
-                    card=card,
-                    number=p.number,
-                    name=p.name,
-                    purpose=p.purpose,
-                    questions=p.questions,
-                    form=p.form,
-                    minutes=p.minutes,
-                )
+                Phase(card=card, **{f: getattr(p, f) for f in PHASE_CONTENT})
                 for p in default.phases.all()
             )
         return card
 
     @classmethod
+    @transaction.atomic
+    def save_for_team(cls, team: Team, *, card: dict, phases: dict[int, dict]) -> PhaseCard:
+        """Save the edited card (its fields, and per phase number the phase's fields) as the
+        team's own card, which is made first when the team had none."""
+        own = cls.own_card(team)
+        for field, value in card.items():
+            setattr(own, field, value)
+        own.save()
+        for phase in own.phases.all():
+            for field, value in phases.get(phase.number, {}).items():
+                setattr(phase, field, value)
+            phase.save()
+        return own
+
+    @classmethod
     def default(cls) -> PhaseCard:
-        """The card the product ships (made by a migration; remade if a test flushed it)."""
+        """The card the product ships, made by migration 0004 from meetings/phase_card.py;
+        made again from the same source if a test flushed the database."""
         card = cls.objects.prefetch_related("phases").filter(team__isnull=True).first()
         if card is not None:
             return card
-        card = cls.objects.create(
-            team=None,
-            break_minutes=phase_card.BREAK_MINUTES,
-            break_after_phase=phase_card.BREAK_AFTER_PHASE,
-        )
+        card = cls.objects.create(team=None, **phase_card.default_card_fields())
         Phase.objects.bulk_create(
-            Phase(
-                card=card,
-                number=n,
-                name=name,
-                form=form,
-                minutes=minutes,
-                purpose=purpose,
-                questions="\n".join(questions),
-            )
-            for n, name, form, minutes, purpose, questions in phase_card.PHASES
+            Phase(card=card, **row) for row in phase_card.default_phase_rows()
         )
         return card
 
     @property
     def total_minutes(self) -> int:
         return sum(p.minutes for p in self.phases.all()) + self.break_minutes
+
+
+#: What a phase says (everything but its card): what a team's copy takes over.
+PHASE_CONTENT = ("number", "name", "purpose", "questions", "form", "minutes")
 
 
 class Phase(models.Model):

@@ -15,9 +15,11 @@ from meetings.services.running import (
     compose_meeting_groups,
     draft_report_text,
     ensure_run,
+    group_leaders,
     move_person,
     save_note,
     set_attendance,
+    shown_run,
 )
 
 __all__ = [
@@ -30,11 +32,13 @@ __all__ = [
     "create_school_year",
     "draft_report_text",
     "ensure_run",
+    "group_leaders",
     "move_person",
     "preparer_load",
     "replan_school_year",
     "save_note",
     "save_versioned",
     "set_attendance",
+    "shown_run",
     "suggest_preparers",
 ]

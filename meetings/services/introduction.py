@@ -37,8 +37,9 @@ class AgendaItem:
     done: bool
 
 
-def agenda(run: MeetingRun) -> list[AgendaItem]:
-    done = set(run.intro_checklist or [])
+def agenda(run: MeetingRun | None) -> list[AgendaItem]:
+    """The agenda of meeting 1 with what is ticked off (nothing before the run exists)."""
+    done = set(run.intro_checklist or []) if run is not None else set()
     return [AgendaItem(key, str(label), key in done) for key, label in INTRO_AGENDA]
 
 

@@ -25,28 +25,60 @@ from meetings.services.autosave import save_versioned
 from plg.models import Membership, Role, User
 
 
+def default_group_leaders(meeting: Meeting) -> list[User]:
+    """Who leads the groups until the preparers choose: the team's development team."""
+    developers = (
+        Membership.objects.active()
+        .for_team(meeting.school_year.team)
+        .developers()
+        .values_list("user", flat=True)
+    )
+    return list(User.objects.filter(pk__in=developers))
+
+
+def _new_run(meeting: Meeting) -> MeetingRun:
+    """An unsaved run with the minutes of the team's phase card (the default card if the
+    team has none of its own)."""
+    card = PhaseCard.for_team(meeting.school_year.team)
+    return MeetingRun(
+        meeting=meeting,
+        phase_minutes={str(p.number): p.minutes for p in card.phases.all()},
+        break_minutes=card.break_minutes,
+        break_after_phase=card.break_after_phase,
+    )
+
+
+def find_run(meeting: Meeting) -> MeetingRun | None:
+    """The meeting's run if it has one; none before anyone prepared or started it."""
+    return MeetingRun.objects.filter(meeting=meeting).first()
+
+
+def shown_run(meeting: Meeting) -> MeetingRun:
+    """The meeting's run for a page that only shows it: the saved run, or before anyone
+    prepared or started the meeting an unsaved one in the not-started state, so a GET
+    writes nothing. Its `pk` is None then; `ensure_run` saves it on the first POST."""
+    run = find_run(meeting)
+    return run if run is not None else _new_run(meeting)
+
+
 def ensure_run(*, meeting: Meeting) -> MeetingRun:
-    """The meeting's run, made on first use with the minutes of the team's phase card and
-    the team's development-team members as group leaders."""
-    run = MeetingRun.objects.filter(meeting=meeting).first()
+    """The meeting's run, made on first use (by a POST) with the minutes of the team's phase
+    card and the team's development-team members as group leaders."""
+    run = find_run(meeting)
     if run is not None:
         return run
-    card = PhaseCard.for_team(meeting.school_year.team)
     with transaction.atomic():
-        run = MeetingRun.objects.create(
-            meeting=meeting,
-            phase_minutes={str(p.number): p.minutes for p in card.phases.all()},
-            break_minutes=card.break_minutes,
-            break_after_phase=card.break_after_phase,
-        )
-        developers = (
-            Membership.objects.active()
-            .for_team(meeting.school_year.team)
-            .developers()
-            .values_list("user", flat=True)
-        )
-        run.group_leaders.set(developers)
+        run = _new_run(meeting)
+        run.save()
+        run.group_leaders.set(default_group_leaders(meeting))
     return run
+
+
+def group_leaders(run: MeetingRun) -> list[User]:
+    """The run's group leaders; for a run not saved yet, the ones it will start with."""
+    if run.pk is None:
+        return default_group_leaders(run.meeting)
+    return list(run.group_leaders.all())
 
 
 def expected_people(meeting: Meeting) -> list[User]:
@@ -174,7 +206,7 @@ def draft_report_text(meeting: Meeting) -> str:
     Case details are left out unless their owner agreed to be quoted; the notes of phases 1
     and 2, which describe the case, never come in.
     """
-    run = ensure_run(meeting=meeting)
+    run = shown_run(meeting)
     phase_names = {
         p.number: p.name for p in PhaseCard.for_team(meeting.school_year.team).phases.all()
     }

@@ -17,7 +17,7 @@ from meetings.forms.introduction import AgendaTickForm, FixThemesForm
 from meetings.models import Meeting, SchoolYear, Theme
 from meetings.services import introduction as services
 from meetings.services.planning import preparer_load
-from meetings.services.running import ensure_run
+from meetings.services.running import ensure_run, find_run
 from meetings.services.votes import ballot_for, ranking
 from plg.access import get_membership
 from plg.models import Membership
@@ -64,7 +64,7 @@ def _fix_form(meeting: Meeting, later: list[Meeting], data=None) -> FixThemesFor
 def introduction(request: HttpRequest, team_slug: str, pk: int) -> HttpResponse:
     membership = get_membership(request, team_slug)
     meeting = _intro_meeting(membership, pk)
-    run = ensure_run(meeting=meeting)
+    run = find_run(meeting)
     later = _later_meetings(meeting)
     form = _fix_form(meeting, later, request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():

@@ -79,8 +79,15 @@ def phase_card(request: HttpRequest, team_slug: str) -> HttpResponse:
         if not can_edit:
             raise PermissionDenied
         if card_form.is_valid() and formset.is_valid():
-            card_form.save()
-            formset.save()
+            # Until the team edits it, `card` is the default: save into the team's own copy.
+            PhaseCard.save_for_team(
+                membership.team,
+                card=card_form.cleaned_data,
+                phases={
+                    form.instance.number: {f: form.cleaned_data[f] for f in form._meta.fields}
+                    for form in formset.forms
+                },
+            )
             messages.success(request, _("The phase card has been saved."))
             return redirect("phase_card", team_slug=team_slug)
     return render(
@@ -104,11 +111,14 @@ def phase_card(request: HttpRequest, team_slug: str) -> HttpResponse:
 def meeting_prepare(request: HttpRequest, team_slug: str, pk: int) -> HttpResponse:
     membership = get_membership(request, team_slug)
     meeting = get_facilitated_meeting(membership, pk)
-    run = services.ensure_run(meeting=meeting)
+    if request.method == "POST":
+        run = services.ensure_run(meeting=meeting)
+    else:
+        run = services.shown_run(meeting)
     phases = _phases(meeting)
     plan_form = RunPlanForm(instance=run, phases=phases)
     leaders_form = GroupLeadersForm(
-        initial={"leaders": list(run.group_leaders.all())}, team=membership.team
+        initial={"leaders": services.group_leaders(run)}, team=membership.team
     )
     if request.method == "POST" and request.POST.get("form") == "plan":
         plan_form = RunPlanForm(request.POST, instance=run, phases=phases)
@@ -208,22 +218,36 @@ def _attendance_rows(meeting: Meeting) -> list[dict]:
 def meeting_run(request: HttpRequest, team_slug: str, pk: int) -> HttpResponse:
     membership = get_membership(request, team_slug)
     meeting = get_facilitated_meeting(membership, pk)
-    run = services.ensure_run(meeting=meeting)
+    run = services.shown_run(meeting)
     context = _run_context(membership, meeting, run)
     context.update(_groups_context(meeting))
     context["attendance"] = _attendance_rows(meeting)
     context["look_back"] = look_back(meeting)
-    context["projector_url"] = request.build_absolute_uri(
-        reverse("projector", kwargs={"pk": meeting.pk, "token": run.projector_token})
-    )
+    if run.pk is not None:  # before that the button asks for the run with a POST
+        context["projector_url"] = _projector_url(request, run)
     return render(request, "meetings/run.html", context)
+
+
+def _projector_url(request: HttpRequest, run: MeetingRun) -> str:
+    return request.build_absolute_uri(
+        reverse("projector", kwargs={"pk": run.meeting_id, "token": run.projector_token})
+    )
+
+
+@require_POST
+def meeting_projector(request: HttpRequest, team_slug: str, pk: int) -> HttpResponse:
+    """Open the projector view of a meeting nobody prepared or started yet: its link
+    needs the run's token, so the run is made here."""
+    membership = get_membership(request, team_slug)
+    meeting = get_facilitated_meeting(membership, pk)
+    return redirect(_projector_url(request, services.ensure_run(meeting=meeting)))
 
 
 def meeting_run_state(request: HttpRequest, team_slug: str, pk: int) -> HttpResponse:
     """The current phase and timer, for a second laptop: 204 when nothing changed."""
     membership = get_membership(request, team_slug)
     meeting = get_facilitated_meeting(membership, pk)
-    run = services.ensure_run(meeting=meeting)
+    run = services.shown_run(meeting)
     if request.GET.get("v") == str(run.state_version):
         return HttpResponse(status=204)
     return render(request, "meetings/run.html#run-state", _run_context(membership, meeting, run))
