@@ -1,6 +1,7 @@
 """Samenstelling van de gespreksgroepen voor een themabijeenkomst.
 
-Pure module (geen Django). The public entry point is :func:`compose_groups`; the helpers
+Pure module (no ORM, no request; its error messages are lazy translatable strings, see
+meetings/i18n.py). The public entry point is :func:`compose_groups`; the helpers
 :func:`pair_counts` and :func:`repeated_pairs` compute the cost that it minimises, so the
 web page can show how many pairs meet again.
 
@@ -49,6 +50,10 @@ from __future__ import annotations
 import contextlib
 import random
 from collections.abc import Collection, Iterable, Sequence
+
+from django.utils.translation import gettext_lazy, ngettext_lazy
+
+from meetings.i18n import message
 
 __all__ = ["EXACT_LIMIT", "compose_groups", "pair_counts", "repeated_pairs"]
 
@@ -116,19 +121,30 @@ def _join(ids: Iterable[int]) -> str:
 
 def _validate(participants: list[int], leaders: list[int]) -> None:
     if not leaders:
-        raise ValueError("Er is minstens één gespreksleider nodig.")
+        raise ValueError(gettext_lazy("At least one group leader is needed."))
     dup_leaders = _duplicates(leaders)
     if dup_leaders:
-        raise ValueError(f"Dubbele gespreksleiders: {_join(dup_leaders)}.")
+        raise ValueError(
+            message(gettext_lazy("Duplicate group leaders: %(ids)s."), ids=_join(dup_leaders))
+        )
     dup_participants = _duplicates(participants)
     if dup_participants:
-        raise ValueError(f"Dubbele deelnemers: {_join(dup_participants)}.")
+        raise ValueError(
+            message(gettext_lazy("Duplicate participants: %(ids)s."), ids=_join(dup_participants))
+        )
     participant_set = set(participants)
     both = [pid for pid in leaders if pid in participant_set]
-    if len(both) == 1:
-        raise ValueError(f"Gespreksleider {both[0]} staat ook bij de deelnemers.")
     if both:
-        raise ValueError(f"Gespreksleiders {_join(both)} staan ook bij de deelnemers.")
+        raise ValueError(
+            message(
+                ngettext_lazy(
+                    "Group leader %(ids)s is also among the participants.",
+                    "Group leaders %(ids)s are also among the participants.",
+                    len(both),
+                ),
+                ids=_join(both),
+            )
+        )
 
 
 def compose_groups(

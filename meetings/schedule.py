@@ -1,7 +1,7 @@
 """The yearly schedule of the six theme meetings (DESIGN.md, "The yearly schedule").
 
-Plain dates in, plain data out: no Django here, so the rule can be tested exhaustively and
-reused by forms, views and the year roll-over alike.
+Plain dates in, plain data out: no ORM and no request here, so the rule can be tested
+exhaustively and reused by forms, views and the year roll-over alike.
 
 The rule (seed 000, "Jaarplanning en randvoorwaarden"):
 
@@ -14,7 +14,8 @@ The rule (seed 000, "Jaarplanning en randvoorwaarden"):
 - in the chosen week the meeting is on the team's weekday or, when that is no teaching day
   of the span, on the nearest teaching day of that week in the span (the earlier on a tie).
 
-Messages are Dutch because they are shown as-is to the team leader in forms.
+Warnings and errors are lazy strings (meetings/i18n.py): English msgids, translated and with
+their dates formatted in the reader's language when they are shown.
 """
 
 from __future__ import annotations
@@ -23,28 +24,19 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from django.utils.functional import Promise
+from django.utils.text import capfirst
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext_lazy
+
+from meetings.i18n import date_range, long_date, message, weekday_name
+
 MEETINGS_PER_YEAR = 6
 PERIODS_PER_YEAR = 4
 PERIOD_MEETING_WEEK = 6
 """Meetings 2–5 fall in this teaching week of their period."""
 YEAR_MEETING_WEEK = 2
 """Meeting 1 falls in this teaching week of the school year."""
-
-_WEEKDAYS_NL = ("maandag", "dinsdag", "woensdag", "donderdag", "vrijdag", "zaterdag", "zondag")
-_MONTHS_NL = (
-    "januari",
-    "februari",
-    "maart",
-    "april",
-    "mei",
-    "juni",
-    "juli",
-    "augustus",
-    "september",
-    "oktober",
-    "november",
-    "december",
-)
 
 DateRange = tuple[date, date]
 
@@ -54,7 +46,7 @@ class SchedulePlan:
     """The planned dates of meetings 1–6 plus what the planner should double-check."""
 
     dates: list[date]
-    warnings: list[str]
+    warnings: list[Promise]
 
 
 # --------------------------------------------------------------------------- public API
@@ -70,7 +62,7 @@ def plan_meeting_dates(
 ) -> list[date]:
     """Return the six meeting dates, meeting 1 first (see the module docstring for the rule).
 
-    Raises ValueError (Dutch message) on invalid input.
+    Raises ValueError (a translatable message) on invalid input.
     """
     return plan_schedule(
         first_day=first_day,
@@ -89,7 +81,7 @@ def plan_schedule(
     holidays: Sequence[DateRange],
     weekday: int,
 ) -> SchedulePlan:
-    """Plan the six meetings and collect Dutch warnings for the planner.
+    """Plan the six meetings and collect warnings for the planner.
 
     Warnings are not errors: a short period, a meeting moved off the team's weekday, or two
     meetings out of order are all plannable, but the team leader should look at them.
@@ -98,18 +90,29 @@ def plan_schedule(
     _validate_holidays(holidays)
     days = _teaching_days(first_day, last_day, holidays)
     year = (first_day, last_day)
-    warnings: list[str] = []
+    warnings: list[Promise] = []
 
     year_weeks = _weeks_of(days, year)
     if not year_weeks:
         raise ValueError(
-            f"Het schooljaar ({nl_range(year)}) heeft geen lesweken: "
-            "alle dagen vallen in het weekend of in een vakantie."
+            message(
+                _(
+                    "The school year (%(range)s) has no teaching weeks: all days fall in the "
+                    "weekend or in a holiday."
+                ),
+                range=date_range(*year),
+            )
         )
     if len(year_weeks) < YEAR_MEETING_WEEK:
         raise ValueError(
-            f"Het schooljaar ({nl_range(year)}) heeft maar één lesweek; "
-            f"bijeenkomst 1 hoort in de {YEAR_MEETING_WEEK}e lesweek."
+            message(
+                _(
+                    "The school year (%(range)s) has only one teaching week; meeting 1 belongs "
+                    "in teaching week %(week)s."
+                ),
+                range=date_range(*year),
+                week=YEAR_MEETING_WEEK,
+            )
         )
 
     # (meeting number, span, Monday of the chosen week)
@@ -119,8 +122,14 @@ def plan_schedule(
         weeks = _weeks_of(days, period)
         if not weeks:
             raise ValueError(
-                f"Periode {number} ({nl_range(period)}) heeft geen lesweken: alle dagen "
-                "vallen in het weekend, in een vakantie of buiten het schooljaar."
+                message(
+                    _(
+                        "Period %(number)s (%(range)s) has no teaching weeks: all days fall in "
+                        "the weekend, in a holiday or outside the school year."
+                    ),
+                    number=number,
+                    range=date_range(*period),
+                )
             )
         if len(weeks) < PERIOD_MEETING_WEEK:
             warnings.append(_short_period_warning(number, len(weeks), meeting))
@@ -132,10 +141,7 @@ def plan_schedule(
         day = _day_in_week(monday, weekday, span, days)
         if day.weekday() != weekday:
             wanted = monday + timedelta(days=weekday)
-            reason = (
-                "geen lesdag is" if wanted not in days else f"buiten periode {meeting - 1} valt"
-            )
-            warnings.append(_moved_day_warning(meeting, day, wanted, reason))
+            warnings.append(_moved_day_warning(meeting, day, wanted, wanted in days))
         dates.append(day)
     warnings.extend(_order_warnings(dates))
     return SchedulePlan(dates=dates, warnings=warnings)
@@ -149,25 +155,40 @@ def date_warnings(
     holidays: Sequence[tuple[str, date, date]],
     period: DateRange | None,
     period_number: int | None = None,
-) -> list[str]:
-    """Dutch warnings for a meeting date chosen by hand; empty when the date looks fine.
+) -> list[Promise]:
+    """Warnings for a meeting date chosen by hand; empty when the date looks fine.
 
     The team leader may move any meeting (schools deviate from the official calendar), so
     these only warn: weekend, a named holiday, outside the meeting's period, outside the year.
     """
-    warnings: list[str] = []
-    label = nl_date(day, weekday=True)
-    label = label[0].upper() + label[1:]
+    warnings: list[Promise] = []
+    label = capfirst(long_date(day, weekday=True))
     if day.weekday() >= 5:
-        warnings.append(f"{label} valt in het weekend.")
+        warnings.append(message(_("%(day)s falls in the weekend."), day=label))
     for name, start, end in holidays:
         if start <= day <= end:
-            warnings.append(f"{label} valt in de {name} ({nl_range((start, end))}).")
+            warnings.append(
+                message(
+                    _("%(day)s falls in the %(holiday)s (%(range)s)."),
+                    day=label,
+                    holiday=name,
+                    range=date_range(start, end),
+                )
+            )
     if period is not None and not period[0] <= day <= period[1]:
-        which = f"periode {period_number}" if period_number is not None else "de periode"
-        warnings.append(f"{label} valt buiten {which} ({nl_range(period)}).")
+        if period_number is not None:
+            text = _("%(day)s falls outside period %(number)s (%(range)s).")
+        else:
+            text = _("%(day)s falls outside the period (%(range)s).")
+        warnings.append(message(text, day=label, number=period_number, range=date_range(*period)))
     if not first_day <= day <= last_day:
-        warnings.append(f"{label} valt buiten het schooljaar ({nl_range((first_day, last_day))}).")
+        warnings.append(
+            message(
+                _("%(day)s falls outside the school year (%(range)s)."),
+                day=label,
+                range=date_range(first_day, last_day),
+            )
+        )
     return warnings
 
 
@@ -196,44 +217,92 @@ def _validate(
     """Reject input the rule cannot sensibly plan with, in the order a planner fixes it."""
     if isinstance(weekday, bool) or weekday not in range(5):
         raise ValueError(
-            f"De weekdag moet tussen 0 (maandag) en 4 (vrijdag) liggen, niet {weekday!r}."
+            message(
+                _("The weekday must be between 0 (Monday) and 4 (Friday), not %(weekday)r."),
+                weekday=weekday,
+            )
         )
     if last_day < first_day:
         raise ValueError(
-            f"De laatste lesdag ({nl_date(last_day)}) ligt vóór de eerste lesdag "
-            f"({nl_date(first_day)})."
+            message(
+                _(
+                    "The last teaching day (%(last)s) comes before the first teaching day "
+                    "(%(first)s)."
+                ),
+                last=long_date(last_day),
+                first=long_date(first_day),
+            )
         )
     if len(periods) != PERIODS_PER_YEAR:
         raise ValueError(
-            f"Een schooljaar heeft precies {PERIODS_PER_YEAR} periodes, niet {len(periods)}."
+            message(
+                _("A school year has exactly %(expected)s periods, not %(count)s."),
+                expected=PERIODS_PER_YEAR,
+                count=len(periods),
+            )
         )
     for number, (start, end) in enumerate(periods, start=1):
         if end < start:
             raise ValueError(
-                f"Periode {number} eindigt ({nl_date(end)}) vóór het begin ({nl_date(start)})."
+                message(
+                    _("Period %(number)s ends (%(end)s) before it starts (%(start)s)."),
+                    number=number,
+                    end=long_date(end),
+                    start=long_date(start),
+                )
             )
         if start < first_day:
             raise ValueError(
-                f"Periode {number} begint ({nl_date(start)}) vóór de eerste lesdag van het "
-                f"schooljaar ({nl_date(first_day)})."
+                message(
+                    _(
+                        "Period %(number)s starts (%(start)s) before the first teaching day of "
+                        "the school year (%(first)s)."
+                    ),
+                    number=number,
+                    start=long_date(start),
+                    first=long_date(first_day),
+                )
             )
         if end > last_day:
             raise ValueError(
-                f"Periode {number} eindigt ({nl_date(end)}) na de laatste lesdag van het "
-                f"schooljaar ({nl_date(last_day)})."
+                message(
+                    _(
+                        "Period %(number)s ends (%(end)s) after the last teaching day of the "
+                        "school year (%(last)s)."
+                    ),
+                    number=number,
+                    end=long_date(end),
+                    last=long_date(last_day),
+                )
             )
     for number, ((prev_start, prev_end), (start, _end)) in enumerate(
         zip(periods, periods[1:], strict=False), start=2
     ):
         if start < prev_start:
             raise ValueError(
-                f"Periode {number} ({nl_date(start)}) begint vóór periode {number - 1} "
-                f"({nl_date(prev_start)}); zet de periodes op volgorde."
+                message(
+                    _(
+                        "Period %(number)s (%(start)s) starts before period %(previous)s "
+                        "(%(previous_start)s); put the periods in order."
+                    ),
+                    number=number,
+                    start=long_date(start),
+                    previous=number - 1,
+                    previous_start=long_date(prev_start),
+                )
             )
         if start <= prev_end:
             raise ValueError(
-                f"Periode {number} begint ({nl_date(start)}) vóór het einde van periode "
-                f"{number - 1} ({nl_date(prev_end)}); periodes mogen niet overlappen."
+                message(
+                    _(
+                        "Period %(number)s starts (%(start)s) before the end of period "
+                        "%(previous)s (%(previous_end)s); periods may not overlap."
+                    ),
+                    number=number,
+                    start=long_date(start),
+                    previous=number - 1,
+                    previous_end=long_date(prev_end),
+                )
             )
 
 
@@ -242,7 +311,12 @@ def _validate_holidays(holidays: Sequence[DateRange]) -> None:
     for number, (start, end) in enumerate(holidays, start=1):
         if end < start:
             raise ValueError(
-                f"Vakantie {number} eindigt ({nl_date(end)}) vóór het begin ({nl_date(start)})."
+                message(
+                    _("Holiday %(number)s ends (%(end)s) before it starts (%(start)s)."),
+                    number=number,
+                    end=long_date(end),
+                    start=long_date(start),
+                )
             )
 
 
@@ -281,7 +355,7 @@ def _day_in_week(monday: date, weekday: int, span: DateRange, days: frozenset[da
     return min(candidates, key=lambda day: (abs(day.weekday() - weekday), day))
 
 
-def _order_warnings(dates: list[date]) -> list[str]:
+def _order_warnings(dates: list[date]) -> list[Promise]:
     """Meetings 2–5 are ordered by their periods, but 1 and 6 use the whole year, so odd
     periods (a first period of one or two weeks, a short last period) can put a meeting on
     or before the previous one."""
@@ -289,30 +363,63 @@ def _order_warnings(dates: list[date]) -> list[str]:
     for number, (before, after) in enumerate(zip(dates, dates[1:], strict=False), start=1):
         if after == before:
             warnings.append(
-                f"Bijeenkomst {number} en {number + 1} vallen allebei op "
-                f"{nl_date(after, weekday=True)}; verplaats er één."
+                message(
+                    _("Meetings %(number)s and %(next)s both fall on %(day)s; move one of them."),
+                    number=number,
+                    next=number + 1,
+                    day=long_date(after, weekday=True),
+                )
             )
         elif after < before:
             warnings.append(
-                f"Bijeenkomst {number + 1} ({nl_date(after, weekday=True)}) valt vóór "
-                f"bijeenkomst {number} ({nl_date(before, weekday=True)}); "
-                "controleer de periodes."
+                message(
+                    _(
+                        "Meeting %(next)s (%(next_day)s) falls before meeting %(number)s "
+                        "(%(day)s); check the periods."
+                    ),
+                    next=number + 1,
+                    next_day=long_date(after, weekday=True),
+                    number=number,
+                    day=long_date(before, weekday=True),
+                )
             )
     return warnings
 
 
-def _short_period_warning(period_number: int, weeks: int, meeting: int) -> str:
-    noun = "lesweek" if weeks == 1 else "lesweken"
-    return (
-        f"Periode {period_number} heeft maar {weeks} {noun}; bijeenkomst {meeting} staat in de "
-        "laatste lesweek van de periode."
+def _short_period_warning(period_number: int, weeks: int, meeting: int) -> Promise:
+    return message(
+        ngettext_lazy(
+            "Period %(period)s has only %(weeks)s teaching week; meeting %(meeting)s is in the "
+            "last teaching week of the period.",
+            "Period %(period)s has only %(weeks)s teaching weeks; meeting %(meeting)s is in the "
+            "last teaching week of the period.",
+            weeks,
+        ),
+        period=period_number,
+        weeks=weeks,
+        meeting=meeting,
     )
 
 
-def _moved_day_warning(meeting: int, day: date, wanted: date, reason: str) -> str:
-    return (
-        f"Bijeenkomst {meeting} staat op {nl_date(day, weekday=True)} in plaats van op "
-        f"{_WEEKDAYS_NL[wanted.weekday()]}, omdat {nl_date(wanted, weekday=True)} {reason}."
+def _moved_day_warning(meeting: int, day: date, wanted: date, teaching_day: bool) -> Promise:
+    """`wanted` (the team's weekday) was no teaching day, or one outside the period."""
+    if teaching_day:
+        text = _(
+            "Meeting %(meeting)s is on %(day)s instead of %(weekday)s, because %(wanted)s "
+            "falls outside period %(period)s."
+        )
+    else:
+        text = _(
+            "Meeting %(meeting)s is on %(day)s instead of %(weekday)s, because %(wanted)s is "
+            "no teaching day."
+        )
+    return message(
+        text,
+        meeting=meeting,
+        day=long_date(day, weekday=True),
+        weekday=weekday_name(wanted),
+        wanted=long_date(wanted, weekday=True),
+        period=meeting - 1,
     )
 
 
@@ -327,14 +434,3 @@ def _days(start: date, end: date) -> list[date]:
 def _monday(day: date) -> date:
     """The Monday of the ISO week of `day`: the key that identifies a week."""
     return day - timedelta(days=day.weekday())
-
-
-def nl_date(day: date, *, weekday: bool = False) -> str:
-    """'31 augustus 2026' (or 'maandag 31 augustus 2026'), independent of the server locale."""
-    text = f"{day.day} {_MONTHS_NL[day.month - 1]} {day.year}"
-    return f"{_WEEKDAYS_NL[day.weekday()]} {text}" if weekday else text
-
-
-def nl_range(span: DateRange) -> str:
-    """'31 augustus 2026 t/m 6 november 2026'."""
-    return f"{nl_date(span[0])} t/m {nl_date(span[1])}"

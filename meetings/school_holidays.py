@@ -4,6 +4,8 @@ They are the starting point of a school year's plan (DESIGN.md: schools, MBO esp
 deviate, so every date stays editable). The package (0.109) has the school holidays of
 2014 up to and including 2030 (2030 without the autumn holiday), with Dutch names and with
 the surrounding weekends included, e.g. Herfstvakantie midden 2026 = Sat 17 to Sun 25 October.
+The holidays keep the package's Dutch names (they are the school's data, editable by the
+team leader); errors are lazy translatable messages (meetings/i18n.py).
 """
 
 from __future__ import annotations
@@ -12,8 +14,10 @@ from collections.abc import Sequence
 from datetime import date, timedelta
 
 import holidays as holidays_package
+from django.utils.translation import gettext_lazy as _
 
-from meetings.schedule import nl_date, nl_range, teaching_weeks
+from meetings.i18n import date_range, long_date, message
+from meetings.schedule import teaching_weeks
 
 REGIONS = ("noord", "midden", "zuid")
 
@@ -33,7 +37,11 @@ def school_holidays(region: str, first_day: date, last_day: date) -> list[Holida
     """
     if last_day < first_day:
         raise ValueError(
-            f"De einddatum ({nl_date(last_day)}) ligt vóór de begindatum ({nl_date(first_day)})."
+            message(
+                _("The end date (%(last)s) comes before the start date (%(first)s)."),
+                last=long_date(last_day),
+                first=long_date(first_day),
+            )
         )
     # One extra year on each side so holidays crossing New Year come back whole.
     ranges = _holiday_ranges(region, range(first_day.year - 1, last_day.year + 2))
@@ -100,7 +108,9 @@ def _holiday_ranges(region: str, years: range) -> list[HolidayRange]:
     """All school holidays of the region in `years`, merged into (name, first, last) ranges."""
     subdivision = _SUBDIVISIONS.get(region.strip().lower()) if isinstance(region, str) else None
     if subdivision is None:
-        raise ValueError(f"Onbekende regio {region!r}; kies noord, midden of zuid.")
+        raise ValueError(
+            message(_("Unknown region %(region)r; choose noord, midden or zuid."), region=region)
+        )
     calendar = holidays_package.country_holidays(
         "NL", subdiv=subdivision, years=years, categories=("school",), language="nl"
     )
@@ -153,8 +163,10 @@ def _split_into_periods(
     )
     if len(weeks) < _PERIODS:
         raise ValueError(
-            f"Het schooljaar ({nl_range((first_day, last_day))}) heeft te weinig lesweken "
-            "voor vier periodes."
+            message(
+                _("The school year (%(range)s) has too few teaching weeks for four periods."),
+                range=date_range(first_day, last_day),
+            )
         )
     size, extra = divmod(len(weeks), _PERIODS)
     periods = []

@@ -12,6 +12,7 @@ tests/helpers.py, factories for every model in tests/factories.py.
 """
 
 import pytest
+from django.utils import translation
 
 from meetings.models import FirstStep, Meeting, SmallGroup
 from plg.models import Role
@@ -104,3 +105,13 @@ def step(group, carol) -> FirstStep:
 @pytest.fixture(autouse=True)
 def _fast_passwords(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _default_language():
+    """Every test starts in the default language (Dutch). A request leaves the language it
+    activated on the thread, and lazy messages are translated when they are read, so an
+    English page in one test would otherwise make the next test's messages English."""
+    translation.deactivate()
+    yield
+    translation.deactivate()
