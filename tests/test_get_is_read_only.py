@@ -13,19 +13,19 @@ from django.apps import apps
 from django.db import transaction
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from meetings.models import (
-    Absence,
-    Agreement,
-    Case,
-    EvaluationResponse,
-    FirstStep,
-    GroupNote,
-    MeetingRun,
-    Report,
-    SmallGroup,
-)
+from meetings.models import Absence, MeetingRun, Report
 from meetings.phase_card import default_card_fields, default_phase_rows
-from tests.factories import ThemeFactory
+from tests.factories import (
+    AgreementFactory,
+    CaseFactory,
+    EvaluationResponseFactory,
+    FirstStepFactory,
+    GroupNoteFactory,
+    MeetingRunFactory,
+    ReportFactory,
+    SmallGroupFactory,
+    ThemeFactory,
+)
 
 # Pages that must answer 200 (not only "not write"): those that wrote before.
 MUST_SHOW = {
@@ -67,16 +67,15 @@ def world(team, year, alice, bob, carol):
     fresh.preparers.set([bob])
     done = year.meetings.get(number=3)
     done.preparers.set([bob])
-    run = MeetingRun.objects.create(meeting=done)
-    case = Case.objects.create(team=team, meeting=done, owner=carol, title="Stille klas")
-    group = SmallGroup.objects.create(meeting=done, number=1, leader=bob, case=case)
-    group.members.set([carol])
-    GroupNote.objects.create(group=group, phase=3, text="Inzicht")
-    step = FirstStep.objects.create(group=group, owner=carol, what="Groepsgesprek")
+    run = MeetingRunFactory(meeting=done)
+    case = CaseFactory(meeting=done, owner=carol, title="Stille klas")
+    group = SmallGroupFactory(meeting=done, leader=bob, case=case, members=[carol])
+    GroupNoteFactory(group=group, phase=3)
+    step = FirstStepFactory(group=group, owner=carol)
     absence = Absence.objects.create(meeting=fresh, user=carol, recorded_by=alice)
-    report = Report.objects.create(meeting=done, text="Verslag", status=Report.Status.PUBLISHED)
-    agreement = Agreement.objects.create(report=report, what="Terugkoppelen", who="Bob")
-    EvaluationResponse.objects.create(meeting=done, experience=4)
+    report = ReportFactory(meeting=done, text="Verslag", status=Report.Status.PUBLISHED)
+    agreement = AgreementFactory(report=report)
+    EvaluationResponseFactory(meeting=done)
     return {
         "year": year,
         "first": first,
