@@ -1,42 +1,351 @@
-"""Lookups of meeting objects scoped to the user's team and role (see plg/access.py).
+"""Who may see and do what in the meeting cycle, written once.
 
-Another team's objects answer 404; a role that may not do something answers 403.
+Three layers, top to bottom:
+
+1. **Rules** (predicates) and **scopes** (querysets of what a member may read). Every rule is
+   written here once; services and templates ask them and never re-write one.
+2. **`Can`**: the rules as booleans for one member, for templates and services.
+3. **Request helpers**: a view passes the request and the URL's ids and gets the object (with
+   the membership) or an error. Another team's object, or one the person may not know of,
+   answers 404 (its existence is not revealed); a role that may not do something with an
+   object it can see answers 403. Anonymous people never get here: the login middleware sends
+   them to the login page first.
+
+People and team rules (active membership of a team, being its team leader) live in
+plg/access.py; `meetings` depends on `plg`, never the reverse.
+
+Case texts are sensitive: they may concern students or colleagues. A case is readable by
+its owner (the inbrenger), the two preparers of the meeting it is submitted for, and the
+leader of a small group that discusses it. Nobody else, the team leader included (unless
+they prepare that meeting).
 """
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 from django.core.exceptions import PermissionDenied
-from django.http import Http404
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
 
-from meetings.models import Meeting, Report, SmallGroup
-from meetings.services.reports import reports_with_details
-from plg.models import Membership
+from meetings.models import (
+    MEETINGS_PER_YEAR,
+    Absence,
+    Agreement,
+    Case,
+    FirstStep,
+    GroupNote,
+    Holiday,
+    Meeting,
+    MeetingRun,
+    Report,
+    SchoolYear,
+    SmallGroup,
+    Theme,
+)
+from plg.access import get_leader_membership, get_membership
+from plg.models import Membership, Team, User
+
+#: The group notes that carry the insights of a meeting (phase 3 and 4).
+INSIGHT_PHASES = (3, 4)
+
+# --- 1. rules ---------------------------------------------------------------------------------
 
 
-def get_meeting(membership: Membership, pk: int) -> Meeting:
-    return get_object_or_404(
-        Meeting.objects.for_team(membership.team).select_related("theme", "school_year__team"),
-        pk=pk,
-    )
+def is_preparer(membership: Membership, meeting: Meeting) -> bool:
+    """One of the meeting's two preparers. Reads prefetched preparers when there are."""
+    return any(p.pk == membership.user_id for p in meeting.preparers.all())
 
 
 def is_facilitator(membership: Membership, meeting: Meeting) -> bool:
-    """The meeting's two preparers run it; the team leader may always step in."""
-    if membership.is_leader:
+    """The meeting's two preparers prepare and run it and write its report; the team leader
+    may always step in."""
+    return membership.is_leader or is_preparer(membership, meeting)
+
+
+def follows_the_team(membership: Membership) -> bool:
+    """The team leader and the ontwikkelteam: they edit the phase card, follow everyone's
+    first steps and read every insight."""
+    return membership.is_leader or membership.is_developer
+
+
+def may_read_report(membership: Membership, meeting: Meeting, status: str | None) -> bool:
+    """A published report is for the whole team; a draft for those who write it. `status`
+    None: the meeting has no report."""
+    if status is None:
+        return False
+    return status == Report.Status.PUBLISHED or is_facilitator(membership, meeting)
+
+
+def may_mark_step(membership: Membership, step: FirstStep) -> bool:
+    """The owner marks their own first step; the group leader who wrote it down may too."""
+    return membership.user_id in (step.owner_id, step.group.leader_id)
+
+
+def may_edit_theme(membership: Membership, theme: Theme) -> bool:
+    """Whoever proposed a theme edits it, and the team leader."""
+    return membership.is_leader or theme.proposed_by_id == membership.user_id
+
+
+def may_open_group(membership: Membership, group: SmallGroup) -> bool:
+    """A small group's page is for its leader and the meeting's facilitators."""
+    return group.leader_id == membership.user_id or is_facilitator(membership, group.meeting)
+
+
+def visible_cases_for(user: User, team: Team) -> QuerySet[Case]:
+    """The team's cases this person may read. Subqueries, not joins: no duplicates."""
+    prepared = Meeting.objects.filter(preparers=user).values("pk")
+    discussed_in_led_group = SmallGroup.objects.filter(leader=user, case__isnull=False).values(
+        "case"
+    )
+    return Case.objects.filter(team=team).filter(
+        Q(owner=user) | Q(meeting__in=prepared) | Q(pk__in=discussed_in_led_group)
+    )
+
+
+def can_read_case(membership: Membership, case: Case, *, group: SmallGroup | None = None) -> bool:
+    """Whether this member may read the case's texts. `group`, when given, is a group the
+    caller already has in hand: its leader reads its case without another query."""
+    if case.team_id != membership.team_id:
+        return False
+    if case.owner_id == membership.user_id:
         return True
-    return meeting.preparers.filter(pk=membership.user_id).exists()
+    if group is not None and group.case_id == case.pk and group.leader_id == membership.user_id:
+        return True
+    return visible_cases_for(membership.user, membership.team).filter(pk=case.pk).exists()
 
 
-def get_facilitated_meeting(membership: Membership, pk: int) -> Meeting:
-    meeting = get_meeting(membership, pk)
+def may_read_group_case(membership: Membership, group: SmallGroup) -> bool:
+    """Whether the group page shows its chosen case's texts to this member."""
+    return group.case is not None and can_read_case(membership, group.case, group=group)
+
+
+def readable_reports(membership: Membership) -> QuerySet[Report]:
+    """The team's reports this member may read (the rule of may_read_report, in SQL)."""
+    reports = Report.objects.filter(meeting__school_year__team=membership.team)
+    if membership.is_leader:
+        return reports
+    prepares = Meeting.preparers.through.objects.filter(
+        meeting=OuterRef("meeting"), user=membership.user_id
+    )
+    return reports.filter(Q(status=Report.Status.PUBLISHED) | Exists(prepares))
+
+
+def insight_notes(membership: Membership) -> QuerySet[GroupNote]:
+    """The phase 3–4 notes of the team's groups this member may read: all of them for those
+    who follow the team, for teachers once the meeting's report carries them to the team."""
+    notes = GroupNote.objects.filter(
+        group__meeting__school_year__team=membership.team, phase__in=INSIGHT_PHASES
+    ).exclude(text="")
+    if not follows_the_team(membership):
+        notes = notes.filter(group__meeting__report__status=Report.Status.PUBLISHED)
+    return notes
+
+
+# --- 2. the rules as booleans, for templates and services --------------------------------------
+
+
+class Can:
+    """What one member may do. Templates read its properties (`can.edit_phase_card`), services
+    call its methods; neither writes a rule of its own."""
+
+    def __init__(self, membership: Membership) -> None:
+        self.membership = membership
+
+    @property
+    def user_id(self) -> int:
+        return self.membership.user_id
+
+    @property
+    def plan(self) -> bool:
+        """Plan the year, edit meetings, record absences, see who was absent."""
+        return self.membership.is_leader
+
+    @property
+    def edit_phase_card(self) -> bool:
+        return follows_the_team(self.membership)
+
+    @property
+    def see_everyones_steps(self) -> bool:
+        return follows_the_team(self.membership)
+
+    def facilitate(self, meeting: Meeting) -> bool:
+        return is_facilitator(self.membership, meeting)
+
+    def prepare(self, meeting: Meeting) -> bool:
+        return is_preparer(self.membership, meeting)
+
+    def read_report(self, meeting: Meeting, status: str | None) -> bool:
+        return may_read_report(self.membership, meeting, status)
+
+    def mark_step(self, step: FirstStep) -> bool:
+        return may_mark_step(self.membership, step)
+
+    def edit_theme(self, theme: Theme) -> bool:
+        return may_edit_theme(self.membership, theme)
+
+    def reports(self) -> QuerySet[Report]:
+        return readable_reports(self.membership)
+
+    def insights(self) -> QuerySet[GroupNote]:
+        return insight_notes(self.membership)
+
+    def cases(self) -> QuerySet[Case]:
+        return visible_cases_for(self.membership.user, self.membership.team)
+
+
+# --- 3. request helpers -----------------------------------------------------------------------
+
+
+class Scoped(NamedTuple):
+    """What a request helper returns: the membership that was checked and the object."""
+
+    membership: Membership
+    obj: object
+
+
+def member(request: HttpRequest, team_slug: str) -> Membership:
+    """The user's active membership of the team in the URL, or 404."""
+    return get_membership(request, team_slug)
+
+
+def team_leader(request: HttpRequest, team_slug: str) -> Membership:
+    """The team leader's membership; another member gets 403."""
+    return get_leader_membership(request, team_slug)
+
+
+def _meeting(membership: Membership, pk: int, queryset: QuerySet[Meeting] | None) -> Meeting:
+    meetings = Meeting.objects.all() if queryset is None else queryset
+    return get_object_or_404(
+        meetings.for_team(membership.team).select_related("theme", "school_year__team"), pk=pk
+    )
+
+
+def meeting_for(
+    request: HttpRequest,
+    team_slug: str,
+    pk: int,
+    *,
+    leader: bool = False,
+    queryset: QuerySet[Meeting] | None = None,
+) -> Scoped:
+    """A meeting of the member's team (else 404); `leader`: for the team leader (else 403)."""
+    membership = team_leader(request, team_slug) if leader else member(request, team_slug)
+    return Scoped(membership, _meeting(membership, pk, queryset))
+
+
+def facilitated_meeting(request: HttpRequest, team_slug: str, pk: int) -> Scoped:
+    """A meeting its preparers (or the team leader) prepare and run; others get 403."""
+    membership, meeting = meeting_for(request, team_slug, pk)
     if not is_facilitator(membership, meeting):
         raise PermissionDenied
-    return meeting
+    return Scoped(membership, meeting)
 
 
-def get_group(membership: Membership, pk: int) -> SmallGroup:
+def prepared_meeting(request: HttpRequest, team_slug: str, pk: int) -> Scoped:
+    """A meeting for its two preparers only (its cases: not the team leader's business unless
+    they prepare it); others get 403."""
+    membership, meeting = meeting_for(request, team_slug, pk)
+    if not is_preparer(membership, meeting):
+        raise PermissionDenied
+    return Scoped(membership, meeting)
+
+
+def introduction_meeting(request: HttpRequest, team_slug: str, pk: int) -> Scoped:
+    """Meeting 1 of one of the team's years, for its facilitators; other meetings 404."""
+    membership, meeting = meeting_for(request, team_slug, pk)
+    if meeting.number != 1:
+        raise Http404
+    if not is_facilitator(membership, meeting):
+        raise PermissionDenied
+    return Scoped(membership, meeting)
+
+
+def evaluation_meeting(
+    request: HttpRequest, team_slug: str, pk: int, *, leader: bool = False
+) -> Scoped:
+    """Meeting 6 of the user's team; any other meeting has no year page (404)."""
+    membership, meeting = meeting_for(request, team_slug, pk, leader=leader)
+    if meeting.number != MEETINGS_PER_YEAR:
+        raise Http404
+    return Scoped(membership, meeting)
+
+
+def meeting_team(request: HttpRequest, pk: int) -> Membership:
+    """The user's active membership of the team a meeting belongs to (a URL without the
+    team, such as the evaluation's short address), or 404."""
+    return get_object_or_404(
+        Membership.objects.select_related("team"),
+        user=request.user,
+        is_active=True,
+        team__school_years__meetings__pk=pk,
+    )
+
+
+def projector_run(pk: int, token: str) -> MeetingRun:
+    """The projector needs no login: the token works for this meeting only; any other
+    combination is a 404."""
+    return get_object_or_404(
+        MeetingRun.objects.select_related("meeting__school_year__team", "meeting__theme"),
+        meeting_id=pk,
+        projector_token=token,
+    )
+
+
+def school_year_for(
+    request: HttpRequest,
+    team_slug: str,
+    pk: int,
+    *,
+    leader: bool = False,
+    queryset: QuerySet[SchoolYear] | None = None,
+) -> Scoped:
+    membership = team_leader(request, team_slug) if leader else member(request, team_slug)
+    years = SchoolYear.objects.all() if queryset is None else queryset
+    return Scoped(membership, get_object_or_404(years.for_team(membership.team), pk=pk))
+
+
+def holiday_for(request: HttpRequest, team_slug: str, pk: int) -> Scoped:
+    """A holiday of one of the team's years, for the team leader who plans them."""
+    membership = team_leader(request, team_slug)
+    holiday = get_object_or_404(
+        Holiday.objects.select_related("school_year"), pk=pk, school_year__team=membership.team
+    )
+    return Scoped(membership, holiday)
+
+
+def absence_for(request: HttpRequest, team_slug: str, pk: int) -> Scoped:
+    """An absence recorded for one of the team's meetings, for the team leader."""
+    membership = team_leader(request, team_slug)
+    absence = get_object_or_404(
+        Absence.objects.select_related("user"), pk=pk, meeting__school_year__team=membership.team
+    )
+    return Scoped(membership, absence)
+
+
+def theme_for(request: HttpRequest, team_slug: str, pk: int) -> Scoped:
+    """A theme of the team (every member votes on them)."""
+    membership = member(request, team_slug)
+    return Scoped(membership, get_object_or_404(Theme, pk=pk, team=membership.team))
+
+
+def editable_theme(request: HttpRequest, team_slug: str, pk: int) -> Scoped:
+    """A theme its proposer or the team leader edits; other members get 403."""
+    membership, theme = theme_for(request, team_slug, pk)
+    if not may_edit_theme(membership, theme):
+        raise PermissionDenied
+    return Scoped(membership, theme)
+
+
+def editable_theme_ids(membership: Membership, themes) -> set[int]:
+    """Of `themes`, those this member may edit (for the themes page's buttons)."""
+    return {t.pk for t in themes if may_edit_theme(membership, t)}
+
+
+def group_for(request: HttpRequest, team_slug: str, pk: int) -> Scoped:
     """A small group, for its leader, the meeting's facilitators and the team leader."""
+    membership = member(request, team_slug)
     group = get_object_or_404(
         SmallGroup.objects.select_related(
             "leader", "case", "meeting__school_year__team", "meeting__theme"
@@ -44,33 +353,91 @@ def get_group(membership: Membership, pk: int) -> SmallGroup:
         pk=pk,
         meeting__school_year__team=membership.team,
     )
-    if group.leader_id != membership.user_id and not is_facilitator(membership, group.meeting):
+    if not may_open_group(membership, group):
         raise PermissionDenied
-    return group
+    return Scoped(membership, group)
 
 
-def writes_report(membership: Membership, meeting: Meeting) -> bool:
-    """The meeting's two preparers write its report; the team leader may always step in.
-    Reads the prefetched preparers (reports_with_details), so it asks nothing more."""
-    if membership.is_leader:
-        return True
-    return any(p.pk == membership.user_id for p in meeting.preparers.all())
+def group_step(
+    request: HttpRequest, team_slug: str, pk: int, step_pk: int
+) -> tuple[Membership, SmallGroup, FirstStep]:
+    """A first step written down in a group the member may open."""
+    membership, group = group_for(request, team_slug, pk)
+    return membership, group, get_object_or_404(FirstStep, pk=step_pk, group=group)
 
 
-def get_report(membership: Membership, meeting_pk: int) -> Report:
-    """The report of a meeting of the member's team. A published report is for the whole
-    team; a draft only for its writers: for everyone else it does not exist yet (404)."""
-    report = get_object_or_404(
-        reports_with_details(), meeting_id=meeting_pk, meeting__school_year__team=membership.team
+def markable_step(request: HttpRequest, team_slug: str, pk: int) -> Scoped:
+    """A first step of the user's team (else 404) that they may mark (else 403)."""
+    membership = member(request, team_slug)
+    step = get_object_or_404(
+        FirstStep.objects.select_related("owner", "group__meeting__theme"),
+        pk=pk,
+        group__meeting__school_year__team=membership.team,
     )
-    if report.status != Report.Status.PUBLISHED and not writes_report(membership, report.meeting):
-        raise Http404
-    return report
-
-
-def get_report_for_writing(membership: Membership, meeting_pk: int) -> Report:
-    """A report its writers may edit; a reader of a published report gets 403."""
-    report = get_report(membership, meeting_pk)
-    if not writes_report(membership, report.meeting):
+    if not may_mark_step(membership, step):
         raise PermissionDenied
+    return Scoped(membership, step)
+
+
+def markable_step_ids(membership: Membership, steps) -> set[int]:
+    """Of `steps`, those this member may mark done (for the follow-up rows)."""
+    return {s.pk for s in steps if may_mark_step(membership, s)}
+
+
+def _report(membership: Membership, meeting_pk: int) -> Report:
+    report = get_object_or_404(
+        Report.objects.with_details(),
+        meeting_id=meeting_pk,
+        meeting__school_year__team=membership.team,
+    )
+    if not may_read_report(membership, report.meeting, report.status):
+        raise Http404  # a draft does not exist yet for whoever does not write it
     return report
+
+
+def report_for(request: HttpRequest, team_slug: str, pk: int, *, leader: bool = False) -> Scoped:
+    """The report of a meeting of the member's team. A published report is for the whole
+    team; a draft only for its writers: for everyone else it does not exist yet (404).
+    `leader`: something only the team leader does with a report they can read (else 403)."""
+    membership = member(request, team_slug)
+    report = _report(membership, pk)
+    if leader and not membership.is_leader:
+        raise PermissionDenied
+    return Scoped(membership, report)
+
+
+def report_for_writing(request: HttpRequest, team_slug: str, pk: int) -> Scoped:
+    """A report its writers may edit; a reader of a published report gets 403."""
+    membership, report = report_for(request, team_slug, pk)
+    if not is_facilitator(membership, report.meeting):
+        raise PermissionDenied
+    return Scoped(membership, report)
+
+
+def report_agreement(
+    request: HttpRequest, team_slug: str, pk: int, agreement_pk: int
+) -> tuple[Membership, Report, Agreement]:
+    """An agreement of a report its writers may edit."""
+    membership, report = report_for_writing(request, team_slug, pk)
+    return membership, report, get_object_or_404(Agreement, pk=agreement_pk, report=report)
+
+
+def visible_case(request: HttpRequest, team_slug: str, pk: int) -> Scoped:
+    """A case the member may read, or 404."""
+    membership = member(request, team_slug)
+    case = get_object_or_404(
+        visible_cases_for(membership.user, membership.team).select_related(
+            "owner", "theme", "meeting__theme", "meeting__school_year"
+        ),
+        pk=pk,
+    )
+    return Scoped(membership, case)
+
+
+def own_case(request: HttpRequest, team_slug: str, pk: int) -> Scoped:
+    """A case the member owns: a preparer or group leader who may read it gets 403,
+    everyone else 404."""
+    membership, case = visible_case(request, team_slug, pk)
+    if case.owner_id != membership.user_id:
+        raise PermissionDenied
+    return Scoped(membership, case)

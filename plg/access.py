@@ -1,4 +1,6 @@
-"""Every object a view shows is fetched through these helpers.
+"""People and teams: who is an active member of a team, and who leads it.
+
+The meeting cycle's rules and request helpers build on these (meetings/access.py).
 
 They scope the lookup to the teams the user belongs to: what belongs to another team
 answers 404 (its existence is not revealed), a role that may not do something gets 403.
@@ -10,7 +12,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 
-from plg.models import Membership
+from plg.models import Membership, Role, Team, User
 
 CURRENT_TEAM_SESSION_KEY = "current_team"
 
@@ -36,3 +38,18 @@ def get_leader_membership(request: HttpRequest, team_slug: str) -> Membership:
     if not membership.is_leader:
         raise PermissionDenied
     return membership
+
+
+def is_team_leader(team: Team, user: User) -> bool:
+    """Whether `user` is, today, the active team leader of `team`."""
+    return Membership.objects.active().filter(team=team, user=user, role=Role.TEAM_LEADER).exists()
+
+
+def team_member_for(request: HttpRequest, team_slug: str, pk: int) -> tuple[Membership, Membership]:
+    """The team leader's membership and one membership of their team (active or not), or
+    404; another member gets 403."""
+    membership = get_leader_membership(request, team_slug)
+    member = get_object_or_404(
+        Membership.objects.select_related("user", "team"), pk=pk, team=membership.team
+    )
+    return membership, member

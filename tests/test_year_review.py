@@ -12,6 +12,7 @@ from django.core.exceptions import PermissionDenied
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone, translation
 
+from meetings.access import Can
 from meetings.forms.planning import SchoolYearForm
 from meetings.models import (
     Absence,
@@ -178,7 +179,7 @@ def test_rollover_redirects_anonymous_and_refuses_get(client, team, meeting6, al
 def test_year_review_gathers_scores_steps_and_attendance(team, meetings, held, alice):
     membership = Membership.objects.get(user=alice)
 
-    review = build_year_review(year=meetings[2].school_year, membership=membership)
+    review = build_year_review(year=meetings[2].school_year, can=Can(membership))
 
     second = review.meetings[1]
     assert [s.meeting.number for s in review.meetings] == [1, 2, 3, 4, 5, 6]
@@ -279,7 +280,7 @@ def test_theme_ideas_are_the_unused_themes_with_their_votes(
     ThemeFactory(team=other_team, title="Van een ander team")
     membership = Membership.objects.get(user=carol)
 
-    review = build_year_review(year=year, membership=membership)
+    review = build_year_review(year=year, can=Can(membership))
 
     assert [(t.title, t.vote_count) for t in review.theme_ideas] == [
         (idea.title, 1),

@@ -10,6 +10,24 @@ from django.utils.translation import gettext_lazy as _
 from meetings.models.planning import Meeting
 
 
+class ReportQuerySet(models.QuerySet["Report"]):
+    def with_details(self) -> ReportQuerySet:
+        """Everything a report page and its PDF show: meeting, theme, team, writers and the
+        agreements in order, in a fixed number of queries."""
+        return self.select_related(
+            "meeting__theme", "meeting__school_year__team", "published_by"
+        ).prefetch_related(
+            models.Prefetch("agreements", Agreement.objects.in_order()), "meeting__preparers"
+        )
+
+
+class AgreementQuerySet(models.QuerySet["Agreement"]):
+    def in_order(self) -> AgreementQuerySet:
+        """Dated agreements first, soonest first, then those without a date (on every
+        database)."""
+        return self.order_by(models.F("due").asc(nulls_last=True), "created_at")
+
+
 class Report(models.Model):
     """The fase-6 verslag, drafted from the run notes when the meeting closes."""
 
@@ -35,6 +53,8 @@ class Report(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
     published_at = models.DateTimeField(null=True, blank=True)
 
+    objects = ReportQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("report")
         verbose_name_plural = _("reports")
@@ -51,6 +71,8 @@ class Agreement(models.Model):
     who = models.CharField(_("who"), max_length=200)
     due = models.DateField(_("by when"), null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = AgreementQuerySet.as_manager()
 
     class Meta:
         ordering = ["due", "created_at"]

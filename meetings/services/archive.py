@@ -12,42 +12,20 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
-from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Prefetch, Q
 
 from meetings.models import GroupNote, Meeting, Report, SchoolYear, Theme
-from meetings.services.year_review import may_read_report, with_review_data
-from plg.models import Membership, Team
+from meetings.services.year_review import with_review_data
+from plg.models import Team
 
-INSIGHT_PHASES = (3, 4)
+if TYPE_CHECKING:
+    from meetings.access import Can
+
 #: Hits shown per kind; a search that finds more asks for a sharper word.
 MAX_HITS = 50
 SNIPPET_BEFORE, SNIPPET_AFTER = 70, 130
-
-
-def sees_all_insights(membership: Membership) -> bool:
-    return membership.is_leader or membership.is_developer
-
-
-def insight_notes(team: Team, membership: Membership) -> QuerySet[GroupNote]:
-    """The phase 3–4 notes of the team's groups this member may read."""
-    notes = GroupNote.objects.filter(
-        group__meeting__school_year__team=team, phase__in=INSIGHT_PHASES
-    ).exclude(text="")
-    if not sees_all_insights(membership):
-        notes = notes.filter(group__meeting__report__status=Report.Status.PUBLISHED)
-    return notes
-
-
-def readable_reports(team: Team, membership: Membership) -> QuerySet[Report]:
-    """The team's reports this member may read (see may_read_report)."""
-    reports = Report.objects.filter(meeting__school_year__team=team)
-    if membership.is_leader:
-        return reports
-    prepares = Meeting.preparers.through.objects.filter(
-        meeting=OuterRef("meeting"), user=membership.user_id
-    )
-    return reports.filter(Q(status=Report.Status.PUBLISHED) | Exists(prepares))
 
 
 # --- browsing ---------------------------------------------------------------------------------
@@ -70,15 +48,13 @@ class ArchiveYear:
         return sum(len(m.insights) for m in self.meetings)
 
 
-def archive_years(*, team: Team, membership: Membership) -> list[ArchiveYear]:
+def archive_years(*, team: Team, can: Can) -> list[ArchiveYear]:
     """Every school year of the team, newest first, with its meetings and insights."""
     years = list(SchoolYear.objects.for_team(team).order_by("-first_day"))
     if not years:
         return []
     notes: dict[int, list[GroupNote]] = {}
-    for note in (
-        insight_notes(team, membership).select_related("group").order_by("group__number", "phase")
-    ):
+    for note in can.insights().select_related("group").order_by("group__number", "phase"):
         notes.setdefault(note.group.meeting_id, []).append(note)
     by_year: dict[int, list[ArchiveMeeting]] = {y.pk: [] for y in years}
     meetings = with_review_data(Meeting.objects.for_team(team)).order_by("number")
@@ -86,7 +62,7 @@ def archive_years(*, team: Team, membership: Membership) -> list[ArchiveYear]:
         by_year[meeting.school_year_id].append(
             ArchiveMeeting(
                 meeting=meeting,
-                report_visible=may_read_report(membership, meeting, meeting.report_status),
+                report_visible=can.read_report(meeting, meeting.report_status),
                 insights=notes.get(meeting.pk, []),
             )
         )
@@ -161,7 +137,7 @@ class SearchResults:
         return MAX_HITS in (len(self.themes), len(self.reports), len(self.insights))
 
 
-def search(*, team: Team, membership: Membership, query: str) -> SearchResults:
+def search(*, team: Team, can: Can, query: str) -> SearchResults:
     """Theme titles and descriptions, report texts and conclusions, and insights (phase 3–4
     notes) that contain `query`, as far as this member may read them. Never case texts."""
     themes = (
@@ -176,13 +152,13 @@ def search(*, team: Team, membership: Membership, query: str) -> SearchResults:
         .order_by("title")[:MAX_HITS]
     )
     reports = (
-        readable_reports(team, membership)
+        can.reports()
         .filter(Q(text__icontains=query) | Q(conclusions__icontains=query))
         .select_related("meeting__school_year", "meeting__theme")
         .order_by("-meeting__date")[:MAX_HITS]
     )
     notes = (
-        insight_notes(team, membership)
+        can.insights()
         .filter(text__icontains=query)
         .select_related("group__meeting__school_year", "group__meeting__theme")
         .order_by("-group__meeting__date", "group__number", "phase")[:MAX_HITS]

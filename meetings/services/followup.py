@@ -13,15 +13,10 @@ from django.db.models import F, Q, QuerySet
 from django.utils import timezone
 
 from meetings.models import FirstStep, Meeting
-from plg.models import Membership, Team, User
+from plg.models import Team, User
 
 #: How long a step marked done stays on the dashboard, so an accidental tick can be undone.
 RECENTLY_DONE = datetime.timedelta(days=7)
-
-
-def may_mark_step(membership: Membership, step: FirstStep) -> bool:
-    """The owner marks their own step; the group leader who wrote it down may too."""
-    return membership.user_id in (step.owner_id, step.group.leader_id)
 
 
 def set_step_done(*, step: FirstStep, done: bool, now: datetime.datetime | None = None) -> None:

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from statistics import mean
 
 from django.db import IntegrityError, transaction
-from django.db.models import F, Prefetch
+from django.db.models import F
 from django.utils import timezone
 
 from meetings import report_text
@@ -222,14 +222,12 @@ class ReportContents:
 
 def agreements_in_order(report: Report | None = None):
     """Dated agreements first, soonest first, then those without a date (on every database)."""
-    agreements = Agreement.objects.order_by(F("due").asc(nulls_last=True), "created_at")
+    agreements = Agreement.objects.in_order()
     return agreements if report is None else agreements.filter(report=report)
 
 
 def reports_with_details():
-    return Report.objects.select_related(
-        "meeting__theme", "meeting__school_year__team", "published_by"
-    ).prefetch_related(Prefetch("agreements", agreements_in_order()), "meeting__preparers")
+    return Report.objects.with_details()
 
 
 def report_contents(reports: list[Report]) -> list[ReportContents]:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
@@ -25,32 +26,17 @@ from meetings.models import (
     Attendance,
     FirstStep,
     Meeting,
-    Report,
     SchoolYear,
     Theme,
 )
 from meetings.services.planning import create_school_year
-from plg.models import Membership, Role, Team, User
+from plg.access import is_team_leader
+from plg.models import Membership, Team, User
+
+if TYPE_CHECKING:
+    from meetings.access import Can
 
 PRESENT, ABSENT, EXCUSED, NOT_RECORDED = "present", "absent", "excused", ""
-
-
-# --- who may read what ------------------------------------------------------------------------
-
-
-def may_read_report(membership: Membership, meeting: Meeting, status: str | None) -> bool:
-    """A published report is for the whole team; a draft for the meeting's two preparers
-    and the team leader. Pass a meeting with its preparers prefetched."""
-    if status is None:
-        return False
-    if status == Report.Status.PUBLISHED or membership.is_leader:
-        return True
-    return any(p.pk == membership.user_id for p in meeting.preparers.all())
-
-
-def sees_everyones_steps(membership: Membership) -> bool:
-    """The team leader and the ontwikkelteam follow all first steps; a teacher their own."""
-    return membership.is_leader or membership.is_developer
 
 
 # --- the year in review -----------------------------------------------------------------------
@@ -118,14 +104,15 @@ def year_meetings(year: SchoolYear) -> QuerySet[Meeting]:
     return with_review_data(year.meetings.all()).order_by("number")
 
 
-def build_year_review(*, year: SchoolYear, membership: Membership) -> YearReview:
-    """Everything the evaluation meeting looks back on, in a fixed number of queries."""
+def build_year_review(*, year: SchoolYear, can: Can) -> YearReview:
+    """Everything the evaluation meeting looks back on, in a fixed number of queries, as far
+    as the member (`can`, meetings/access.py) may see it."""
     meetings = list(year_meetings(year))
     summaries = {
         m.pk: MeetingSummary(
             meeting=m,
             report_status=m.report_status,
-            report_visible=may_read_report(membership, m, m.report_status),
+            report_visible=can.read_report(m, m.report_status),
             average_score=m.average_score,
             scored_groups=m.scored_groups,
         )
@@ -140,10 +127,10 @@ def build_year_review(*, year: SchoolYear, membership: Membership) -> YearReview
         summary = summaries[step.group.meeting_id]
         summary.steps_total += 1
         summary.steps_done += step.done_at is not None
-    if sees_everyones_steps(membership):
+    if can.see_everyones_steps:
         steps = all_steps
     else:
-        steps = [s for s in all_steps if s.owner_id == membership.user_id]
+        steps = [s for s in all_steps if s.owner_id == can.user_id]
     attendance = list(Attendance.objects.filter(meeting__school_year=year).select_related("user"))
     for mark in attendance:
         summary = summaries[mark.meeting_id]
@@ -158,7 +145,7 @@ def build_year_review(*, year: SchoolYear, membership: Membership) -> YearReview
         theme_ideas=list(theme_ideas(year)),
         next_year=following_year(year),
     )
-    if membership.is_leader:
+    if can.plan:
         review.attendance_rows = _attendance_rows(year, meetings, attendance)
     return review
 
@@ -291,10 +278,7 @@ def roll_over(
     """
     if from_year.team_id != team.pk:
         raise ValueError("The school year belongs to another team.")
-    is_leader = (
-        Membership.objects.active().filter(team=team, user=by, role=Role.TEAM_LEADER).exists()
-    )
-    if not is_leader:
+    if not is_team_leader(team, by):
         raise PermissionDenied
     plan = plan or NewYearPlan.suggested(team, from_year)
     if plan.first_day <= from_year.last_day:
