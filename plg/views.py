@@ -2,13 +2,18 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from plg import services
-from plg.access import CURRENT_TEAM_SESSION_KEY, get_leader_membership, get_membership
+from plg.access import (
+    CURRENT_TEAM_SESSION_KEY,
+    get_leader_membership,
+    get_membership,
+    team_member_for,
+)
 from plg.forms import MemberAddForm, MemberImportForm, MemberRoleForm, TeamSettingsForm
 from plg.models import Membership, Role
 
@@ -108,16 +113,9 @@ def members_import(request: HttpRequest, team_slug: str) -> HttpResponse:
     return redirect("members", team_slug=team_slug)
 
 
-def _team_member(membership: Membership, pk: int) -> Membership:
-    return get_object_or_404(
-        Membership.objects.select_related("user", "team"), pk=pk, team=membership.team
-    )
-
-
 @require_POST
 def member_role(request: HttpRequest, team_slug: str, pk: int) -> HttpResponse:
-    membership = get_leader_membership(request, team_slug)
-    member = _team_member(membership, pk)
+    membership, member = team_member_for(request, team_slug, pk)
     form = MemberRoleForm(request.POST)
     error = ""
     if not form.is_valid():
@@ -153,8 +151,7 @@ def member_role(request: HttpRequest, team_slug: str, pk: int) -> HttpResponse:
 
 @require_POST
 def member_deactivate(request: HttpRequest, team_slug: str, pk: int) -> HttpResponse:
-    membership = get_leader_membership(request, team_slug)
-    member = _team_member(membership, pk)
+    membership, member = team_member_for(request, team_slug, pk)
     if member == membership:
         messages.error(request, _("You cannot deactivate yourself."))
     else:
@@ -168,8 +165,7 @@ def member_deactivate(request: HttpRequest, team_slug: str, pk: int) -> HttpResp
 
 @require_POST
 def member_reactivate(request: HttpRequest, team_slug: str, pk: int) -> HttpResponse:
-    membership = get_leader_membership(request, team_slug)
-    member = _team_member(membership, pk)
+    membership, member = team_member_for(request, team_slug, pk)
     member.reactivate(by=request.user)
     messages.success(request, _("%(name)s is active again.") % {"name": member.user})
     return redirect("members", team_slug=team_slug)

@@ -119,7 +119,7 @@ def test_meeting_edit_query_count_is_constant(client, django_assert_num_queries,
     url = reverse("meeting_edit", args=[team.slug, meeting.pk])
     client.get(url)
 
-    with django_assert_num_queries(15):
+    with django_assert_num_queries(14):
         response = client.get(url)
 
     assert response.status_code == 200

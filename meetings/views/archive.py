@@ -6,18 +6,19 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
+from meetings.access import Can, member
 from meetings.forms.archive import ArchiveSearchForm
 from meetings.services.archive import archive_years, current_year, search
-from plg.access import get_membership
 
 
 def archive(request: HttpRequest, team_slug: str) -> HttpResponse:
-    """Every member reads the archive; what each may read is decided in the service."""
-    membership = get_membership(request, team_slug)
+    """Every member reads the archive, as far as meetings/access.py lets them."""
+    membership = member(request, team_slug)
+    can = Can(membership)
     team = membership.team
     form = ArchiveSearchForm(request.GET)
     query = form.query
-    years = archive_years(team=team, membership=membership)
+    years = archive_years(team=team, can=can)
     return render(
         request,
         "meetings/archive.html",
@@ -25,7 +26,7 @@ def archive(request: HttpRequest, team_slug: str) -> HttpResponse:
             "membership": membership,
             "team": team,
             "form": form,
-            "results": search(team=team, membership=membership, query=query) if query else None,
+            "results": search(team=team, can=can, query=query) if query else None,
             "years": years,
             "current_year": current_year(years, timezone.localdate()),
         },

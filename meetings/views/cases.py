@@ -1,14 +1,13 @@
 """Werkcasussen (cases): a teacher's own cases, a case's page, the preparers' list of the
 cases for their meeting, and a case brought in on the spot in phase 1.
 
-Every case is fetched through meetings/case_access.py: whoever may not read a case gets 404,
+Every case is fetched through meetings/access.py: whoever may not read a case gets 404,
 as if it did not exist.
 """
 
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -17,22 +16,16 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from meetings.access import get_group, get_meeting
-from meetings.case_access import get_own_case, get_visible_case, visible_cases_for
+from meetings.access import Can, group_for, member, own_case, prepared_meeting, visible_case
 from meetings.forms.cases import CaseForm, SpotCaseForm
-from meetings.models import Case, Meeting, SmallGroup
+from meetings.models import Case, SmallGroup
 from meetings.services import cases as services
 from meetings.views.groups import _base_context, _case_context, _people
-from plg.access import get_membership
 from plg.models import Membership
 
 
 def _context(membership: Membership, **extra) -> dict:
     return {"membership": membership, "team": membership.team, **extra}
-
-
-def _is_preparer(membership: Membership, meeting: Meeting) -> bool:
-    return meeting.preparers.filter(pk=membership.user_id).exists()
 
 
 def _locked(request: HttpRequest, team_slug: str, case: Case, error: str) -> HttpResponse:
@@ -44,8 +37,8 @@ def _locked(request: HttpRequest, team_slug: str, case: Case, error: str) -> Htt
 def cases(request: HttpRequest, team_slug: str) -> HttpResponse:
     """Mijn casussen: the person's own cases, and those they may read as a preparer or as
     the leader of the group that discusses them."""
-    membership = get_membership(request, team_slug)
-    visible = services.with_discussed(visible_cases_for(request.user, membership.team))
+    membership = member(request, team_slug)
+    visible = services.with_discussed(Can(membership).cases())
     own = visible.filter(owner=request.user).select_related("meeting__theme", "theme")
     shared = (
         visible.exclude(owner=request.user)
@@ -60,7 +53,7 @@ def cases(request: HttpRequest, team_slug: str) -> HttpResponse:
 
 
 def case_new(request: HttpRequest, team_slug: str) -> HttpResponse:
-    membership = get_membership(request, team_slug)
+    membership = member(request, team_slug)
     asked = request.GET.get("bijeenkomst", "")
     initial = {"meeting": int(asked)} if asked.isdigit() else {}
     form = CaseForm(
@@ -81,8 +74,7 @@ def case_new(request: HttpRequest, team_slug: str) -> HttpResponse:
 
 @require_GET
 def case_detail(request: HttpRequest, team_slug: str, pk: int) -> HttpResponse:
-    membership = get_membership(request, team_slug)
-    case = get_visible_case(membership, pk)
+    membership, case = visible_case(request, team_slug, pk)
     groups = list(case.groups.select_related("leader", "meeting").order_by("meeting__date"))
     return render(
         request,
@@ -97,8 +89,7 @@ def case_detail(request: HttpRequest, team_slug: str, pk: int) -> HttpResponse:
 
 
 def case_edit(request: HttpRequest, team_slug: str, pk: int) -> HttpResponse:
-    membership = get_membership(request, team_slug)
-    case = get_own_case(membership, pk)
+    membership, case = own_case(request, team_slug, pk)
     if services.is_discussed(case):
         return _locked(
             request,
@@ -125,8 +116,7 @@ def case_edit(request: HttpRequest, team_slug: str, pk: int) -> HttpResponse:
 
 def case_withdraw(request: HttpRequest, team_slug: str, pk: int) -> HttpResponse:
     """Withdraw a case (after a confirmation page, so it also works without JavaScript)."""
-    membership = get_membership(request, team_slug)
-    case = get_own_case(membership, pk)
+    membership, case = own_case(request, team_slug, pk)
     if request.method == "POST":
         try:
             services.withdraw_case(case=case)
@@ -150,12 +140,10 @@ def case_withdraw(request: HttpRequest, team_slug: str, pk: int) -> HttpResponse
 def meeting_cases(request: HttpRequest, team_slug: str, pk: int) -> HttpResponse:
     """The cases submitted for a meeting, for its two preparers only (not the team leader
     unless they prepare it: case texts are not the team leader's business)."""
-    membership = get_membership(request, team_slug)
-    meeting = get_meeting(membership, pk)
-    if not _is_preparer(membership, meeting):
-        raise PermissionDenied
+    membership, meeting = prepared_meeting(request, team_slug, pk)
     meeting_cases = (
-        visible_cases_for(request.user, membership.team)
+        Can(membership)
+        .cases()
         .filter(meeting=meeting)
         .select_related("owner", "theme")
         .prefetch_related(Prefetch("groups", queryset=SmallGroup.objects.select_related("leader")))
@@ -171,8 +159,7 @@ def meeting_cases(request: HttpRequest, team_slug: str, pk: int) -> HttpResponse
 @require_POST
 def group_case_spot(request: HttpRequest, team_slug: str, pk: int) -> HttpResponse:
     """Phase 1: the group leader records a case brought in at the table and links it."""
-    membership = get_membership(request, team_slug)
-    group = get_group(membership, pk)
+    membership, group = group_for(request, team_slug, pk)
     people = _people(group)
     form = SpotCaseForm(request.POST, people=people, team=membership.team)
     if form.is_valid():

@@ -6,15 +6,15 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
+from meetings.access import markable_step_ids, member
 from meetings.models import MEETINGS_PER_YEAR, SchoolYear
 from meetings.services import dashboard, followup
-from plg.access import get_membership
 
 
 def team_dashboard(request: HttpRequest, team_slug: str) -> HttpResponse:
     """The next meeting, what is up for this person (preparing, first steps, cases), their
     attendance, the team's published reports and the year at a glance."""
-    membership = get_membership(request, team_slug)
+    membership = member(request, team_slug)
     team = membership.team
     user = request.user
     today = timezone.localdate()
@@ -22,6 +22,7 @@ def team_dashboard(request: HttpRequest, team_slug: str) -> HttpResponse:
     meetings = list(dashboard.dashboard_meetings(year, user)) if year else []
     next_meeting = next((m for m in meetings if m.date >= today), None)
     cases = dashboard.my_cases(user=user, team=team)
+    my_steps = list(followup.steps_for_dashboard(user=user, team=team))
     return render(
         request,
         "meetings/dashboard.html",
@@ -33,7 +34,8 @@ def team_dashboard(request: HttpRequest, team_slug: str) -> HttpResponse:
             "next_meeting": next_meeting,
             "today": today,
             "my_meetings": [m for m in meetings if user in m.preparers.all()],
-            "my_steps": list(followup.steps_for_dashboard(user=user, team=team)),
+            "my_steps": my_steps,
+            "markable_steps": markable_step_ids(membership, my_steps),
             "my_cases": cases[: dashboard.MY_CASES_SHOWN],
             "more_cases": len(cases) > dashboard.MY_CASES_SHOWN,
             "my_attendance": dashboard.my_attendance(meetings, membership, today),

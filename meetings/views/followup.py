@@ -3,30 +3,15 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from meetings.access import markable_step
 from meetings.forms.followup import FirstStepDoneForm
-from meetings.models import FirstStep
-from meetings.services.followup import may_mark_step, set_step_done
-from plg.access import get_membership
-from plg.models import Membership
-
-
-def _markable_step(membership: Membership, pk: int) -> FirstStep:
-    """A first step of the user's team (else 404) that they may mark (else 403)."""
-    step = get_object_or_404(
-        FirstStep.objects.select_related("owner", "group__meeting__theme"),
-        pk=pk,
-        group__meeting__school_year__team=membership.team,
-    )
-    if not may_mark_step(membership, step):
-        raise PermissionDenied
-    return step
+from meetings.services.followup import set_step_done
 
 
 def _back(request: HttpRequest, team_slug: str) -> HttpResponse:
@@ -41,8 +26,7 @@ def _back(request: HttpRequest, team_slug: str) -> HttpResponse:
 @require_POST
 def first_step_done(request: HttpRequest, team_slug: str, pk: int) -> HttpResponse:
     """The owner (or the group leader who wrote it) marks a first step done, or undoes it."""
-    membership = get_membership(request, team_slug)
-    step = _markable_step(membership, pk)
+    membership, step = markable_step(request, team_slug, pk)
     form = FirstStepDoneForm(request.POST)
     error = ""
     if form.is_valid():
@@ -60,6 +44,7 @@ def first_step_done(request: HttpRequest, team_slug: str, pk: int) -> HttpRespon
                 "membership": membership,
                 "team": membership.team,
                 "step": step,
+                "markable_steps": {step.pk},
                 "show_owner": in_look_back,
                 "place": "lookback" if in_look_back else "dashboard",
                 "next_url": request.POST.get("next", ""),

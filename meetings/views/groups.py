@@ -14,14 +14,13 @@ from dataclasses import dataclass
 
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from meetings import autosave
-from meetings.access import get_group
-from meetings.case_access import can_read_case
+from meetings.access import group_for, group_step, may_read_group_case
 from meetings.forms.cases import SpotCaseForm
 from meetings.forms.groups import (
     NOTE_MAX_LENGTH,
@@ -35,21 +34,9 @@ from meetings.models import FirstStep, MeetingRun, Phase, PhaseCard, SmallGroup
 from meetings.models.running import GROUP_PHASES
 from meetings.services.autosave import EditConflict
 from meetings.services.running import cases_visible_in_group, save_note
-from plg.access import get_membership
 from plg.models import Membership, User
 
 # --- lookups and page data ------------------------------------------------------------------
-
-
-def _group(request: HttpRequest, team_slug: str, pk: int) -> tuple[Membership, SmallGroup]:
-    membership = get_membership(request, team_slug)
-    return membership, get_group(membership, pk)
-
-
-def may_read_case(membership: Membership, group: SmallGroup) -> bool:
-    """Case texts are for the case owner, the meeting's preparers and the leader of the group
-    that discusses it (meetings/case_access.py); the team leader only when preparing it."""
-    return group.case is not None and can_read_case(membership, group.case, group=group)
 
 
 def _people(group: SmallGroup) -> list[User]:
@@ -114,7 +101,7 @@ def _case_context(
         "case_form": form,
         "case_count": len(cases),
         "case_owner": (owners.get(group.case.owner_id) or group.case.owner) if group.case else None,
-        "may_read_case": group.case is not None and may_read_case(membership, group),
+        "may_read_case": may_read_group_case(membership, group),
         "case_saved": saved,
         "spot_form": SpotCaseForm(people=people, team=membership.team),
     }
@@ -180,7 +167,7 @@ def _back(team_slug: str, group: SmallGroup, anchor: str) -> HttpResponse:
 
 @require_GET
 def group_detail(request: HttpRequest, team_slug: str, pk: int) -> HttpResponse:
-    membership, group = _group(request, team_slug, pk)
+    membership, group = group_for(request, team_slug, pk)
     return _render_page(request, membership, group)
 
 
@@ -192,7 +179,7 @@ def group_note_save(request: HttpRequest, team_slug: str, pk: int, phase: int) -
     other text, 400 invalid. A plain form post gets a redirect, or the page again with the
     typed text kept in it.
     """
-    membership, group = _group(request, team_slug, pk)
+    membership, group = group_for(request, team_slug, pk)
     if phase not in GROUP_PHASES:
         raise Http404
     outcome = autosave.submit(
@@ -225,7 +212,7 @@ def _phase(membership: Membership, number: int) -> Phase:
 @require_POST
 def group_score(request: HttpRequest, team_slug: str, pk: int) -> HttpResponse:
     """The phase 4 score: how far is the case owner's question answered (0–10)."""
-    membership, group = _group(request, team_slug, pk)
+    membership, group = group_for(request, team_slug, pk)
     form = ScoreForm(request.POST)
     if form.is_valid():
         group.answer_score = form.cleaned_data["score"]
@@ -247,7 +234,7 @@ def group_score(request: HttpRequest, team_slug: str, pk: int) -> HttpResponse:
 @require_POST
 def group_case(request: HttpRequest, team_slug: str, pk: int) -> HttpResponse:
     """Phase 1: the group picks one of its members' cases."""
-    membership, group = _group(request, team_slug, pk)
+    membership, group = group_for(request, team_slug, pk)
     people = _people(group)
     owners = {p.pk: p for p in people}
     cases = {c.pk: c for c in cases_visible_in_group(group)}
@@ -274,7 +261,7 @@ def group_case(request: HttpRequest, team_slug: str, pk: int) -> HttpResponse:
 @require_POST
 def first_step_add(request: HttpRequest, team_slug: str, pk: int) -> HttpResponse:
     """Phase 5: who takes which first small step. It follows them to their dashboard."""
-    membership, group = _group(request, team_slug, pk)
+    membership, group = group_for(request, team_slug, pk)
     people = _people(group)
     form = FirstStepForm(request.POST, people=people)
     if form.is_valid():
@@ -293,8 +280,7 @@ def first_step_add(request: HttpRequest, team_slug: str, pk: int) -> HttpRespons
 
 @require_POST
 def first_step_delete(request: HttpRequest, team_slug: str, pk: int, step_pk: int) -> HttpResponse:
-    membership, group = _group(request, team_slug, pk)
-    step = get_object_or_404(FirstStep, pk=step_pk, group=group)
+    membership, group, step = group_step(request, team_slug, pk, step_pk)
     step.delete()
     if not request.htmx:
         messages.success(request, _("The first step has been removed."))

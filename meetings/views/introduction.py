@@ -5,32 +5,19 @@ preparer pairs of meetings 2–5 beside their planning."""
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from meetings.access import get_meeting, is_facilitator
+from meetings.access import introduction_meeting
 from meetings.forms.introduction import AgendaTickForm, FixThemesForm
 from meetings.models import Meeting, SchoolYear, Theme
 from meetings.services import introduction as services
 from meetings.services.planning import preparer_load
 from meetings.services.running import ensure_run, find_run
 from meetings.services.votes import ballot_for, ranking
-from plg.access import get_membership
-from plg.models import Membership
-
-
-def _intro_meeting(membership: Membership, pk: int) -> Meeting:
-    """Meeting 1 of one of the team's years, for its facilitators; other meetings 404."""
-    meeting = get_meeting(membership, pk)
-    if meeting.number != 1:
-        raise Http404
-    if not is_facilitator(membership, meeting):
-        raise PermissionDenied
-    return meeting
 
 
 def _later_meetings(meeting: Meeting) -> list[Meeting]:
@@ -62,8 +49,7 @@ def _fix_form(meeting: Meeting, later: list[Meeting], data=None) -> FixThemesFor
 
 
 def introduction(request: HttpRequest, team_slug: str, pk: int) -> HttpResponse:
-    membership = get_membership(request, team_slug)
-    meeting = _intro_meeting(membership, pk)
+    membership, meeting = introduction_meeting(request, team_slug, pk)
     run = find_run(meeting)
     later = _later_meetings(meeting)
     form = _fix_form(meeting, later, request.POST if request.method == "POST" else None)
@@ -92,8 +78,7 @@ def introduction(request: HttpRequest, team_slug: str, pk: int) -> HttpResponse:
 @require_POST
 def introduction_agenda(request: HttpRequest, team_slug: str, pk: int) -> HttpResponse:
     """Tick an agenda item of meeting 1 off, or on again."""
-    membership = get_membership(request, team_slug)
-    meeting = _intro_meeting(membership, pk)
+    membership, meeting = introduction_meeting(request, team_slug, pk)
     form = AgendaTickForm(request.POST)
     error = ""
     if form.is_valid():

@@ -1,17 +1,26 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from meetings import services
-from meetings.access import is_facilitator
+from meetings.access import (
+    Can,
+    absence_for,
+    editable_theme,
+    editable_theme_ids,
+    holiday_for,
+    member,
+    school_year_for,
+    team_leader,
+)
+from meetings.access import meeting_for as _meeting_for
 from meetings.forms import (
     AbsenceForm,
     ExampleThemesForm,
@@ -20,27 +29,23 @@ from meetings.forms import (
     SchoolYearForm,
     ThemeForm,
 )
-from meetings.models import Absence, Holiday, Meeting, Report, SchoolYear, Theme
+from meetings.models import Meeting, Report, SchoolYear, Theme
 from meetings.timeline import build_weeks
-from plg.access import get_leader_membership, get_membership
-from plg.models import Membership
 
-# --- lookups scoped to the user's team ------------------------------------------------------
+# --- what the planner pages load (through meetings/access.py) ----------------------------
 
-
-def _school_year(membership: Membership, pk: int) -> SchoolYear:
-    return get_object_or_404(
-        SchoolYear.objects.for_team(membership.team).prefetch_related("periods", "holidays"), pk=pk
-    )
+YEARS_WITH_CALENDAR = SchoolYear.objects.prefetch_related("periods", "holidays")
+MEETINGS_WITH_CALENDAR = Meeting.objects.with_details().prefetch_related(
+    "school_year__periods", "school_year__holidays"
+)
 
 
-def _meeting(membership: Membership, pk: int) -> Meeting:
-    return get_object_or_404(
-        Meeting.objects.for_team(membership.team)
-        .with_details()
-        .prefetch_related("school_year__periods", "school_year__holidays"),
-        pk=pk,
-    )
+def _school_year(request: HttpRequest, team_slug: str, pk: int, *, leader: bool = False):
+    return school_year_for(request, team_slug, pk, leader=leader, queryset=YEARS_WITH_CALENDAR)
+
+
+def _meeting(request: HttpRequest, team_slug: str, pk: int, *, leader: bool = False):
+    return _meeting_for(request, team_slug, pk, leader=leader, queryset=MEETINGS_WITH_CALENDAR)
 
 
 def _weeks(year: SchoolYear, meetings) -> list:
@@ -57,7 +62,7 @@ def _weeks(year: SchoolYear, meetings) -> list:
 
 
 def school_year_create(request: HttpRequest, team_slug: str) -> HttpResponse:
-    membership = get_leader_membership(request, team_slug)
+    membership = team_leader(request, team_slug)
     team = membership.team
     if request.method == "POST":
         form = SchoolYearForm(request.POST, team=team)
@@ -106,13 +111,12 @@ def _suggested_start_year(team, asked: str) -> int:
 
 
 def planner(request: HttpRequest, team_slug: str, pk: int) -> HttpResponse:
-    membership = get_membership(request, team_slug)
-    year = _school_year(membership, pk)
+    membership, year = _school_year(request, team_slug, pk)
     meetings = list(year.meetings.select_related("theme").prefetch_related("preparers"))
     for meeting in meetings:
         meeting.school_year = year  # reuse the prefetched periods and holidays
     weeks = _weeks(year, meetings)
-    load = services.preparer_load(school_year=year) if membership.is_leader else {}
+    load = services.preparer_load(school_year=year) if Can(membership).plan else {}
     return render(
         request,
         "meetings/planner.html",
@@ -134,8 +138,7 @@ def planner(request: HttpRequest, team_slug: str, pk: int) -> HttpResponse:
 
 @require_POST
 def replan(request: HttpRequest, team_slug: str, pk: int) -> HttpResponse:
-    membership = get_leader_membership(request, team_slug)
-    year = _school_year(membership, pk)
+    membership, year = _school_year(request, team_slug, pk, leader=True)
     warnings = services.replan_school_year(school_year=year)
     messages.success(request, _("All six meetings are back on the dates the rule gives."))
     for warning in warnings:
@@ -147,8 +150,7 @@ def replan(request: HttpRequest, team_slug: str, pk: int) -> HttpResponse:
 
 
 def holiday_add(request: HttpRequest, team_slug: str, pk: int) -> HttpResponse:
-    membership = get_leader_membership(request, team_slug)
-    year = _school_year(membership, pk)
+    membership, year = _school_year(request, team_slug, pk, leader=True)
     form = HolidayForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         form.instance.school_year = year
@@ -167,12 +169,7 @@ def holiday_add(request: HttpRequest, team_slug: str, pk: int) -> HttpResponse:
 
 
 def holiday_edit(request: HttpRequest, team_slug: str, pk: int) -> HttpResponse:
-    membership = get_leader_membership(request, team_slug)
-    holiday = get_object_or_404(
-        Holiday.objects.select_related("school_year"),
-        pk=pk,
-        school_year__team=membership.team,
-    )
+    membership, holiday = holiday_for(request, team_slug, pk)
     form = HolidayForm(request.POST or None, instance=holiday)
     if request.method == "POST" and form.is_valid():
         form.save()
@@ -202,8 +199,7 @@ def holiday_edit(request: HttpRequest, team_slug: str, pk: int) -> HttpResponse:
 
 @require_POST
 def holiday_delete(request: HttpRequest, team_slug: str, pk: int) -> HttpResponse:
-    membership = get_leader_membership(request, team_slug)
-    holiday = get_object_or_404(Holiday, pk=pk, school_year__team=membership.team)
+    _membership, holiday = holiday_for(request, team_slug, pk)
     holiday.delete()
     messages.success(request, _("Holiday %(name)s has been removed.") % {"name": holiday})
     return redirect("planner", team_slug=team_slug, pk=holiday.school_year_id)
@@ -213,9 +209,9 @@ def holiday_delete(request: HttpRequest, team_slug: str, pk: int) -> HttpRespons
 
 
 def meeting_detail(request: HttpRequest, team_slug: str, pk: int) -> HttpResponse:
-    membership = get_membership(request, team_slug)
-    meeting = _meeting(membership, pk)
-    can_facilitate = is_facilitator(membership, meeting)
+    membership, meeting = _meeting(request, team_slug, pk)
+    can = Can(membership)
+    can_facilitate = can.facilitate(meeting)
     return render(
         request,
         "meetings/meeting_detail.html",
@@ -227,7 +223,8 @@ def meeting_detail(request: HttpRequest, team_slug: str, pk: int) -> HttpRespons
             "absences": meeting.absences.select_related("user").order_by("user__first_name")
             if can_facilitate
             else [],
-            "absence_form": AbsenceForm(meeting=meeting) if membership.is_leader else None,
+            "absence_form": AbsenceForm(meeting=meeting) if can.plan else None,
+            "reads_meeting_cases": can.prepare(meeting),
             # Everyone may follow the link to a published report; writers also see the draft.
             "report": Report.objects.filter(meeting=meeting).first(),
         },
@@ -236,8 +233,7 @@ def meeting_detail(request: HttpRequest, team_slug: str, pk: int) -> HttpRespons
 
 def absence_add(request: HttpRequest, team_slug: str, pk: int) -> HttpResponse:
     """The team leader records an absence agreed with a member."""
-    membership = get_leader_membership(request, team_slug)
-    meeting = _meeting(membership, pk)
+    membership, meeting = _meeting(request, team_slug, pk, leader=True)
     form = AbsenceForm(request.POST or None, meeting=meeting)
     if request.method == "POST" and form.is_valid():
         form.instance.meeting = meeting
@@ -256,10 +252,7 @@ def absence_add(request: HttpRequest, team_slug: str, pk: int) -> HttpResponse:
 
 @require_POST
 def absence_delete(request: HttpRequest, team_slug: str, pk: int) -> HttpResponse:
-    membership = get_leader_membership(request, team_slug)
-    absence = get_object_or_404(
-        Absence.objects.select_related("user"), pk=pk, meeting__school_year__team=membership.team
-    )
+    _membership, absence = absence_for(request, team_slug, pk)
     absence.delete()
     messages.success(
         request, _("The absence of %(name)s has been removed.") % {"name": absence.user}
@@ -269,8 +262,7 @@ def absence_delete(request: HttpRequest, team_slug: str, pk: int) -> HttpRespons
 
 def meeting_edit(request: HttpRequest, team_slug: str, pk: int) -> HttpResponse:
     """Edit a meeting in place (in the planner, with htmx) or on its own page."""
-    membership = get_leader_membership(request, team_slug)
-    meeting = _meeting(membership, pk)
+    membership, meeting = _meeting(request, team_slug, pk, leader=True)
     load = services.preparer_load(school_year=meeting.school_year)
     form = MeetingForm(request.POST or None, instance=meeting, team=membership.team, load=load)
     context = {
@@ -282,7 +274,7 @@ def meeting_edit(request: HttpRequest, team_slug: str, pk: int) -> HttpResponse:
     }
     if request.method == "POST" and form.is_valid():
         form.save()
-        meeting = _meeting(membership, pk)
+        _membership, meeting = _meeting(request, team_slug, pk)
         if request.htmx:
             year = meeting.school_year
             return render(
@@ -310,8 +302,7 @@ def meeting_edit(request: HttpRequest, team_slug: str, pk: int) -> HttpResponse:
 
 def meeting_row(request: HttpRequest, team_slug: str, pk: int) -> HttpResponse:
     """The planner row of one meeting (to cancel an edit in place)."""
-    membership = get_membership(request, team_slug)
-    meeting = _meeting(membership, pk)
+    membership, meeting = _meeting(request, team_slug, pk)
     return render(
         request,
         "meetings/planner.html#meeting-row",
@@ -323,7 +314,7 @@ def meeting_row(request: HttpRequest, team_slug: str, pk: int) -> HttpResponse:
 
 
 def themes(request: HttpRequest, team_slug: str) -> HttpResponse:
-    membership = get_membership(request, team_slug)
+    membership = member(request, team_slug)
     team = membership.team
     form = ThemeForm(request.POST or None, team=team)
     if request.method == "POST" and form.is_valid():
@@ -338,6 +329,7 @@ def themes(request: HttpRequest, team_slug: str) -> HttpResponse:
         .annotate(meeting_count=Count("meetings"))
     )
     have = {t.title.lower() for t in theme_list}
+    editable = editable_theme_ids(membership, theme_list)
     examples = [(t, d) for t, d in services.EXAMPLE_THEMES if t.lower() not in have]
     return render(
         request,
@@ -346,6 +338,7 @@ def themes(request: HttpRequest, team_slug: str) -> HttpResponse:
             "membership": membership,
             "team": team,
             "themes": theme_list,
+            "editable_themes": editable,
             "form": form,
             "examples_form": ExampleThemesForm(initial={"titles": [t for t, _d in examples]}),
             "examples": examples,
@@ -355,7 +348,7 @@ def themes(request: HttpRequest, team_slug: str) -> HttpResponse:
 
 @require_POST
 def themes_add_examples(request: HttpRequest, team_slug: str) -> HttpResponse:
-    membership = get_membership(request, team_slug)
+    membership = member(request, team_slug)
     form = ExampleThemesForm(request.POST)
     if form.is_valid():
         added = services.add_example_themes(
@@ -376,16 +369,8 @@ def themes_add_examples(request: HttpRequest, team_slug: str) -> HttpResponse:
     return redirect("themes", team_slug=team_slug)
 
 
-def _editable_theme(request: HttpRequest, membership: Membership, pk: int) -> Theme:
-    theme = get_object_or_404(Theme, pk=pk, team=membership.team)
-    if not (membership.is_leader or theme.proposed_by_id == request.user.pk):
-        raise PermissionDenied
-    return theme
-
-
 def theme_edit(request: HttpRequest, team_slug: str, pk: int) -> HttpResponse:
-    membership = get_membership(request, team_slug)
-    theme = _editable_theme(request, membership, pk)
+    membership, theme = editable_theme(request, team_slug, pk)
     form = ThemeForm(request.POST or None, instance=theme, team=membership.team)
     if request.method == "POST" and form.is_valid():
         form.save()
@@ -400,8 +385,7 @@ def theme_edit(request: HttpRequest, team_slug: str, pk: int) -> HttpResponse:
 
 @require_POST
 def theme_delete(request: HttpRequest, team_slug: str, pk: int) -> HttpResponse:
-    membership = get_membership(request, team_slug)
-    theme = _editable_theme(request, membership, pk)
+    membership, theme = editable_theme(request, team_slug, pk)
     theme.delete()
     messages.success(request, _("Theme “%(title)s” has been removed.") % {"title": theme})
     return redirect("themes", team_slug=team_slug)

@@ -4,20 +4,12 @@ from __future__ import annotations
 
 from django.contrib.auth.decorators import login_not_required
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
 
+from meetings.access import projector_run
 from meetings.models import MeetingRun, PhaseCard
-
-
-def _run_for_token(pk: int, token: str) -> MeetingRun:
-    """The token works for this meeting only; any other combination is a 404."""
-    return get_object_or_404(
-        MeetingRun.objects.select_related("meeting__school_year__team", "meeting__theme"),
-        meeting_id=pk,
-        projector_token=token,
-    )
 
 
 def _context(run: MeetingRun) -> dict:
@@ -43,7 +35,7 @@ def _expired(request: HttpRequest, run: MeetingRun) -> HttpResponse | None:
 @login_not_required
 @never_cache
 def projector(request: HttpRequest, pk: int, token: str) -> HttpResponse:
-    run = _run_for_token(pk, token)
+    run = projector_run(pk, token)
     return _expired(request, run) or render(request, "meetings/projector.html", _context(run))
 
 
@@ -51,7 +43,7 @@ def projector(request: HttpRequest, pk: int, token: str) -> HttpResponse:
 @never_cache
 def projector_state(request: HttpRequest, pk: int, token: str) -> HttpResponse:
     """Polled every second: 204 when nothing changed, so the screen does not flicker."""
-    run = _run_for_token(pk, token)
+    run = projector_run(pk, token)
     expired = _expired(request, run)
     if expired:
         return expired

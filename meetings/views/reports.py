@@ -13,20 +13,29 @@ silently overwritten: a save based on an older version answers 409 with the othe
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from meetings import autosave, pdf
-from meetings.access import get_meeting, get_report, get_report_for_writing, writes_report
+from meetings.access import (
+    Can,
+    is_facilitator,
+    may_read_report,
+    meeting_for,
+    meeting_team,
+    member,
+    report_agreement,
+    report_for,
+    report_for_writing,
+    school_year_for,
+)
 from meetings.forms.reports import AgreementForm, DiscussedForm, EvaluationForm, ReportTextForm
-from meetings.models import Agreement, Meeting, MeetingRun, Report, SchoolYear
+from meetings.models import Meeting, MeetingRun, Report, SchoolYear
 from meetings.services import reports as services
-from plg.access import get_membership
 from plg.models import Membership, User
 
 #: The autosaved texts of a report, by the name in their URL.
@@ -40,7 +49,7 @@ FIELDS = {"tekst": "text", "conclusies": "conclusions"}
 def report_list(request: HttpRequest, team_slug: str, year_pk: int | None = None) -> HttpResponse:
     """The six meetings of a school year with their reports as far as this member may read
     them, and the year bundle of the published ones."""
-    membership = get_membership(request, team_slug)
+    membership = member(request, team_slug)
     years = list(SchoolYear.objects.for_team(membership.team))
     if year_pk is None:
         year = SchoolYear.objects.for_team(membership.team).current(timezone.localdate())
@@ -58,9 +67,7 @@ def report_list(request: HttpRequest, team_slug: str, year_pk: int | None = None
         )
         for meeting in meetings:
             report = getattr(meeting, "report", None)
-            if report is not None and not (
-                report.status == Report.Status.PUBLISHED or writes_report(membership, meeting)
-            ):
+            if report is not None and not may_read_report(membership, meeting, report.status):
                 report = None
             rows.append((meeting, report))
     published = [r for _m, r in rows if r is not None and r.status == Report.Status.PUBLISHED]
@@ -87,8 +94,7 @@ def _contents(report: Report) -> services.ReportContents:
 
 @require_GET
 def report_detail(request: HttpRequest, team_slug: str, pk: int) -> HttpResponse:
-    membership = get_membership(request, team_slug)
-    report = get_report(membership, pk)
+    membership, report = report_for(request, team_slug, pk)
     return render(
         request,
         "meetings/report_detail.html",
@@ -98,9 +104,9 @@ def report_detail(request: HttpRequest, team_slug: str, pk: int) -> HttpResponse
             "meeting": report.meeting,
             "report": report,
             "item": _contents(report),
-            "can_write": writes_report(membership, report.meeting),
+            "can_write": is_facilitator(membership, report.meeting),
             "discussed_form": DiscussedForm(initial={"discussed_on": report.discussed_on})
-            if membership.is_leader
+            if Can(membership).plan
             else None,
         },
     )
@@ -110,16 +116,14 @@ def report_detail(request: HttpRequest, team_slug: str, pk: int) -> HttpResponse
 def report_pdf(request: HttpRequest, team_slug: str, pk: int) -> HttpResponse:
     """The report as an A4 PDF: published ones for the team, drafts as a preview for their
     writers."""
-    membership = get_membership(request, team_slug)
-    report = get_report(membership, pk)
+    _membership, report = report_for(request, team_slug, pk)
     return _pdf_response(pdf.report_pdf(report), pdf.report_filename(report))
 
 
 @require_GET
 def year_bundle(request: HttpRequest, team_slug: str, year_pk: int) -> HttpResponse:
     """All published reports of the school year as one PDF, for meeting 6."""
-    membership = get_membership(request, team_slug)
-    year = get_object_or_404(SchoolYear.objects.for_team(membership.team), pk=year_pk)
+    _membership, year = school_year_for(request, team_slug, year_pk)
     reports = services.published_reports(year)
     if not reports:
         raise Http404
@@ -184,8 +188,7 @@ def _agreements_context(
 
 @require_GET
 def report_edit(request: HttpRequest, team_slug: str, pk: int) -> HttpResponse:
-    membership = get_membership(request, team_slug)
-    report = get_report_for_writing(membership, pk)
+    membership, report = report_for_writing(request, team_slug, pk)
     return _render_edit(request, membership, report)
 
 
@@ -195,8 +198,7 @@ def report_field_save(request: HttpRequest, team_slug: str, pk: int, field: str)
     between. fetch (autosave.js) gets JSON (meetings/autosave.py): 200 saved, 409 conflict
     with the other text, 400 invalid. A plain form post gets a redirect, or the page again
     with the typed text."""
-    membership = get_membership(request, team_slug)
-    report = get_report_for_writing(membership, pk)
+    membership, report = report_for_writing(request, team_slug, pk)
     if field not in FIELDS:
         raise Http404
     field_name = FIELDS[field]
@@ -224,8 +226,7 @@ def report_field_save(request: HttpRequest, team_slug: str, pk: int, field: str)
 
 @require_POST
 def report_redraft(request: HttpRequest, team_slug: str, pk: int) -> HttpResponse:
-    membership = get_membership(request, team_slug)
-    report = get_report_for_writing(membership, pk)
+    membership, report = report_for_writing(request, team_slug, pk)
     if services.redraft_report(report=report):
         messages.success(request, _("The text has been drafted again from the group notes."))
     else:
@@ -236,8 +237,7 @@ def report_redraft(request: HttpRequest, team_slug: str, pk: int) -> HttpRespons
 @require_POST
 def agreement_add(request: HttpRequest, team_slug: str, pk: int) -> HttpResponse:
     """An agreement: what is done by the next meeting, who does it, by when."""
-    membership = get_membership(request, team_slug)
-    report = get_report_for_writing(membership, pk)
+    membership, report = report_for_writing(request, team_slug, pk)
     form = AgreementForm(request.POST)
     if form.is_valid():
         services.add_agreement(report=report, **form.cleaned_data)
@@ -255,11 +255,8 @@ def agreement_add(request: HttpRequest, team_slug: str, pk: int) -> HttpResponse
 def agreement_delete(
     request: HttpRequest, team_slug: str, pk: int, agreement_pk: int
 ) -> HttpResponse:
-    membership = get_membership(request, team_slug)
-    report = get_report_for_writing(membership, pk)
-    services.delete_agreement(
-        agreement=get_object_or_404(Agreement, pk=agreement_pk, report=report)
-    )
+    membership, report, agreement = report_agreement(request, team_slug, pk, agreement_pk)
+    services.delete_agreement(agreement=agreement)
     if request.htmx:
         return render(
             request, "meetings/report_edit.html#agreements", _agreements_context(membership, report)
@@ -270,8 +267,7 @@ def agreement_delete(
 
 @require_POST
 def report_publish(request: HttpRequest, team_slug: str, pk: int) -> HttpResponse:
-    membership = get_membership(request, team_slug)
-    report = get_report_for_writing(membership, pk)
+    membership, report = report_for_writing(request, team_slug, pk)
     services.publish_report(report=report, by=request.user)
     messages.success(request, _("The report has been published to the team."))
     return redirect("report_detail", team_slug=team_slug, pk=pk)
@@ -280,10 +276,7 @@ def report_publish(request: HttpRequest, team_slug: str, pk: int) -> HttpRespons
 @require_POST
 def report_discussed(request: HttpRequest, team_slug: str, pk: int) -> HttpResponse:
     """The team leader records when the report was discussed in the teamoverleg."""
-    membership = get_membership(request, team_slug)
-    report = get_report(membership, pk)
-    if not membership.is_leader:
-        raise PermissionDenied
+    _membership, report = report_for(request, team_slug, pk, leader=True)
     form = DiscussedForm(request.POST)
     if form.is_valid():
         services.mark_discussed(report=report, on=form.cleaned_data["discussed_on"])
@@ -299,8 +292,7 @@ def report_discussed(request: HttpRequest, team_slug: str, pk: int) -> HttpRespo
 def evaluation(request: HttpRequest, team_slug: str, pk: int) -> HttpResponse:
     """The short evaluation participants open on their phone from the QR code in phase 6:
     anonymous unless they sign it, one answer per person."""
-    membership = get_membership(request, team_slug)
-    meeting = get_meeting(membership, pk)
+    membership, meeting = meeting_for(request, team_slug, pk)
     context = {"membership": membership, "team": membership.team, "meeting": meeting}
     if not services.evaluation_is_open(MeetingRun.objects.filter(meeting=meeting).first()):
         return render(request, "meetings/evaluation.html", {**context, "state": "closed"})
@@ -338,10 +330,5 @@ def evaluation_short(request: HttpRequest, pk: int) -> HttpResponse:
     """The short address on the projector (/e/<meeting>/): on to the form in the team's
     pages, for members of the meeting's team only. The login page comes first when needed
     and returns here (?next=)."""
-    membership = get_object_or_404(
-        Membership.objects.select_related("team"),
-        user=request.user,
-        is_active=True,
-        team__school_years__meetings__pk=pk,
-    )
+    membership = meeting_team(request, pk)
     return redirect("evaluation", team_slug=membership.team.slug, pk=pk)

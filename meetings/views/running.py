@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from meetings import services
-from meetings.access import get_facilitated_meeting
+from meetings.access import Can, facilitated_meeting, markable_step_ids, member
 from meetings.forms import (
     AttendanceForm,
     GroupLeadersForm,
@@ -24,7 +24,6 @@ from meetings.forms import (
 from meetings.models import Absence, Attendance, Meeting, MeetingRun, PhaseCard
 from meetings.services.followup import look_back
 from meetings.services.running import expected_people, repeated_pair_count
-from plg.access import get_membership
 from plg.models import Membership
 
 
@@ -70,9 +69,9 @@ def _run_context(membership: Membership, meeting: Meeting, run: MeetingRun) -> d
 
 def phase_card(request: HttpRequest, team_slug: str) -> HttpResponse:
     """Everyone reads the card; the team leader and the development team edit it."""
-    membership = get_membership(request, team_slug)
+    membership = member(request, team_slug)
     card = PhaseCard.for_team(membership.team)
-    can_edit = membership.is_leader or membership.is_developer
+    can_edit = Can(membership).edit_phase_card
     card_form = PhaseCardForm(request.POST or None, instance=card)
     formset = PhaseFormSet(request.POST or None, queryset=card.phases.all())
     if request.method == "POST":
@@ -109,8 +108,7 @@ def phase_card(request: HttpRequest, team_slug: str) -> HttpResponse:
 
 
 def meeting_prepare(request: HttpRequest, team_slug: str, pk: int) -> HttpResponse:
-    membership = get_membership(request, team_slug)
-    meeting = get_facilitated_meeting(membership, pk)
+    membership, meeting = facilitated_meeting(request, team_slug, pk)
     if request.method == "POST":
         run = services.ensure_run(meeting=meeting)
     else:
@@ -153,8 +151,7 @@ def meeting_prepare(request: HttpRequest, team_slug: str, pk: int) -> HttpRespon
 
 @require_POST
 def meeting_compose(request: HttpRequest, team_slug: str, pk: int) -> HttpResponse:
-    membership = get_membership(request, team_slug)
-    meeting = get_facilitated_meeting(membership, pk)
+    membership, meeting = facilitated_meeting(request, team_slug, pk)
     seed_text = request.POST.get("seed", "0")
     seed = int(seed_text) if seed_text.isdigit() else 0
     try:
@@ -169,8 +166,7 @@ def meeting_compose(request: HttpRequest, team_slug: str, pk: int) -> HttpRespon
 
 @require_POST
 def meeting_move_person(request: HttpRequest, team_slug: str, pk: int) -> HttpResponse:
-    membership = get_membership(request, team_slug)
-    meeting = get_facilitated_meeting(membership, pk)
+    membership, meeting = facilitated_meeting(request, team_slug, pk)
     form = MovePersonForm(request.POST, meeting=meeting)
     error = ""
     if not form.is_valid():
@@ -216,13 +212,13 @@ def _attendance_rows(meeting: Meeting) -> list[dict]:
 
 
 def meeting_run(request: HttpRequest, team_slug: str, pk: int) -> HttpResponse:
-    membership = get_membership(request, team_slug)
-    meeting = get_facilitated_meeting(membership, pk)
+    membership, meeting = facilitated_meeting(request, team_slug, pk)
     run = services.shown_run(meeting)
     context = _run_context(membership, meeting, run)
     context.update(_groups_context(meeting))
     context["attendance"] = _attendance_rows(meeting)
-    context["look_back"] = look_back(meeting)
+    context["look_back"] = back = look_back(meeting)
+    context["markable_steps"] = markable_step_ids(membership, back.steps) if back else set()
     if run.pk is not None:  # before that the button asks for the run with a POST
         context["projector_url"] = _projector_url(request, run)
     return render(request, "meetings/run.html", context)
@@ -238,15 +234,13 @@ def _projector_url(request: HttpRequest, run: MeetingRun) -> str:
 def meeting_projector(request: HttpRequest, team_slug: str, pk: int) -> HttpResponse:
     """Open the projector view of a meeting nobody prepared or started yet: its link
     needs the run's token, so the run is made here."""
-    membership = get_membership(request, team_slug)
-    meeting = get_facilitated_meeting(membership, pk)
+    membership, meeting = facilitated_meeting(request, team_slug, pk)
     return redirect(_projector_url(request, services.ensure_run(meeting=meeting)))
 
 
 def meeting_run_state(request: HttpRequest, team_slug: str, pk: int) -> HttpResponse:
     """The current phase and timer, for a second laptop: 204 when nothing changed."""
-    membership = get_membership(request, team_slug)
-    meeting = get_facilitated_meeting(membership, pk)
+    membership, meeting = facilitated_meeting(request, team_slug, pk)
     run = services.shown_run(meeting)
     if request.GET.get("v") == str(run.state_version):
         return HttpResponse(status=204)
@@ -255,8 +249,7 @@ def meeting_run_state(request: HttpRequest, team_slug: str, pk: int) -> HttpResp
 
 @require_POST
 def meeting_attendance(request: HttpRequest, team_slug: str, pk: int) -> HttpResponse:
-    membership = get_membership(request, team_slug)
-    meeting = get_facilitated_meeting(membership, pk)
+    membership, meeting = facilitated_meeting(request, team_slug, pk)
     form = AttendanceForm(request.POST, people=expected_people(meeting))
     if not form.is_valid():
         messages.error(request, _("The attendance could not be saved; tick the people present."))
@@ -276,8 +269,7 @@ def meeting_attendance(request: HttpRequest, team_slug: str, pk: int) -> HttpRes
 @require_POST
 def meeting_step(request: HttpRequest, team_slug: str, pk: int) -> HttpResponse:
     """Next or previous phase. Going back is always safe: time stays with its phase."""
-    membership = get_membership(request, team_slug)
-    meeting = get_facilitated_meeting(membership, pk)
+    membership, meeting = facilitated_meeting(request, team_slug, pk)
     run = services.ensure_run(meeting=meeting)
     steps = run.steps(_phases(meeting))
     if run.is_closed:
@@ -303,8 +295,7 @@ def meeting_step(request: HttpRequest, team_slug: str, pk: int) -> HttpResponse:
 
 @require_POST
 def meeting_close(request: HttpRequest, team_slug: str, pk: int) -> HttpResponse:
-    membership = get_membership(request, team_slug)
-    meeting = get_facilitated_meeting(membership, pk)
+    membership, meeting = facilitated_meeting(request, team_slug, pk)
     services.close_meeting(meeting=meeting)
     messages.success(
         request, _("The meeting has been closed. The draft report has been made from the notes.")

@@ -5,17 +5,16 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from meetings.case_access import visible_cases_for
+from meetings.access import Can, member, theme_for
 from meetings.forms.votes import ThemeIdeaForm
-from meetings.models import VOTES_PER_PERSON, Theme
+from meetings.models import VOTES_PER_PERSON
 from meetings.services import votes as services
-from plg.access import get_membership
 from plg.models import Membership
 
 
@@ -24,7 +23,7 @@ def _ballot_context(membership: Membership, ballot: services.Ballot, **extra) ->
     ranked = services.ranking(team=team, ballot=ballot, voter=user)
     used = sum(1 for r in ranked if r.mine)
     readable_cases = set(
-        visible_cases_for(user, team).filter(theme_ideas__team=team).values_list("pk", flat=True)
+        Can(membership).cases().filter(theme_ideas__team=team).values_list("pk", flat=True)
     )
     return {
         "membership": membership,
@@ -41,7 +40,7 @@ def _ballot_context(membership: Membership, ballot: services.Ballot, **extra) ->
 
 
 def theme_votes(request: HttpRequest, team_slug: str) -> HttpResponse:
-    membership = get_membership(request, team_slug)
+    membership = member(request, team_slug)
     team = membership.team
     form = ThemeIdeaForm(request.POST or None, team=team, owner=request.user)
     if request.method == "POST" and form.is_valid():
@@ -57,8 +56,7 @@ def theme_votes(request: HttpRequest, team_slug: str) -> HttpResponse:
 @require_POST
 def theme_vote_toggle(request: HttpRequest, team_slug: str, pk: int) -> HttpResponse:
     """Place a dot on a theme, or take it away again."""
-    membership = get_membership(request, team_slug)
-    theme = get_object_or_404(Theme, pk=pk, team=membership.team)
+    membership, theme = theme_for(request, team_slug, pk)
     ballot = services.current_ballot(team=membership.team, today=timezone.localdate())
     error = status = ""
     try:

@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
-from meetings.access import get_meeting
+from meetings.access import Can, evaluation_meeting
 from meetings.forms.planning import SchoolYearForm
-from meetings.models import MEETINGS_PER_YEAR, Meeting
+from meetings.models import Meeting
 from meetings.services.year_review import (
     NewYearPlan,
     RolloverError,
@@ -18,16 +18,7 @@ from meetings.services.year_review import (
     roll_over,
     themes_for_planning,
 )
-from plg.access import get_leader_membership, get_membership
 from plg.models import Membership
-
-
-def _evaluation_meeting(membership: Membership, pk: int) -> Meeting:
-    """Meeting 6 of the user's team; any other meeting has no year page (404)."""
-    meeting = get_meeting(membership, pk)
-    if meeting.number != MEETINGS_PER_YEAR:
-        raise Http404
-    return meeting
 
 
 def _rollover_form(membership: Membership, meeting: Meeting) -> SchoolYearForm:
@@ -43,8 +34,9 @@ def _render(
     meeting: Meeting,
     rollover_form: SchoolYearForm | None = None,
 ) -> HttpResponse:
-    review = build_year_review(year=meeting.school_year, membership=membership)
-    if membership.is_leader and review.next_year is None and rollover_form is None:
+    can = Can(membership)
+    review = build_year_review(year=meeting.school_year, can=can)
+    if can.plan and review.next_year is None and rollover_form is None:
         rollover_form = _rollover_form(membership, meeting)
     return render(
         request,
@@ -55,6 +47,7 @@ def _render(
             "meeting": meeting,
             "year": meeting.school_year,
             "review": review,
+            "can": can,
             "rollover_form": rollover_form,
         },
     )
@@ -63,16 +56,14 @@ def _render(
 def year_review(request: HttpRequest, team_slug: str, pk: int) -> HttpResponse:
     """The whole team reads the year; drafts, everyone's steps and the attendance per person
     are left out for those who may not see them (see the service)."""
-    membership = get_membership(request, team_slug)
-    meeting = _evaluation_meeting(membership, pk)
+    membership, meeting = evaluation_meeting(request, team_slug, pk)
     return _render(request, membership, meeting)
 
 
 @require_POST
 def year_rollover(request: HttpRequest, team_slug: str, pk: int) -> HttpResponse:
     """The team leader starts the next school year from the evaluation meeting."""
-    membership = get_leader_membership(request, team_slug)
-    meeting = _evaluation_meeting(membership, pk)
+    membership, meeting = evaluation_meeting(request, team_slug, pk, leader=True)
     form = SchoolYearForm(request.POST, team=membership.team)
     if not form.is_valid():
         return _render(request, membership, meeting, rollover_form=form)
