@@ -1,0 +1,275 @@
+"""Every view fetches what its URL names through meetings/access.py (or plg/access.py for
+people and teams), so no view can forget a rule.
+
+Two kinds of checks, both over every view the URL resolver knows (views added later are
+checked too):
+
+- the source of each view and of the module-level helpers it calls: no
+  `get_object_or_404`, no `Model.objects` lookup with an id from the URL (so no two-step
+  `get_membership` + own getter), and at least one call of an access helper;
+- the answers: a member of another team gets 404 on every team URL, and the team leader
+  (who may do most) gets 404 for another team's object under their own team's URL.
+"""
+
+from __future__ import annotations
+
+import ast
+import inspect
+import textwrap
+from types import ModuleType
+
+import pytest
+from django.shortcuts import get_object_or_404
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from meetings import access as meeting_access
+from meetings.models import (
+    Absence,
+    Agreement,
+    Case,
+    FirstStep,
+    Meeting,
+    Report,
+    SmallGroup,
+)
+from plg import access as team_access
+from plg.models import Membership
+from tests.factories import HolidayFactory, ThemeFactory
+
+#: Views still fetching an object their own way. Empty: keep it so (a view added here must
+#: come with an issue to convert it).
+NOT_CONVERTED: set[str] = set()
+
+#: Views of this project that show no object: nothing to fetch, so no helper to call.
+NO_OBJECT = {"plg.views.home"}
+
+FORBIDDEN_CALLS = {"get_object_or_404", "get_list_or_404"}
+ACCESS_HELPERS = {
+    name
+    for module in (meeting_access, team_access)
+    for name, value in vars(module).items()
+    if inspect.isfunction(value) and value.__module__ == module.__name__
+}
+
+
+def _views():
+    """(dotted name, function, URL kwargs) of every project view the resolver knows."""
+    found = {}
+
+    def walk(patterns, converters):
+        for entry in patterns:
+            names = converters | set(entry.pattern.converters)
+            if isinstance(entry, URLResolver):
+                walk(entry.url_patterns, names)
+            elif isinstance(entry, URLPattern):
+                view = inspect.unwrap(entry.callback)
+                module = getattr(view, "__module__", "")
+                if module.startswith(("meetings.", "plg.")):
+                    key = f"{module}.{view.__qualname__}"
+                    found.setdefault(key, (view, set()))[1].update(names)
+
+    walk(get_resolver().url_patterns, set())
+    return sorted((key, view, params) for key, (view, params) in found.items())
+
+
+VIEWS = _views()
+
+
+def _function_node(function) -> ast.FunctionDef:
+    return ast.parse(textwrap.dedent(inspect.getsource(function))).body[0]
+
+
+def _called_names(node: ast.AST) -> set[str]:
+    return {
+        call.func.id
+        for call in ast.walk(node)
+        if isinstance(call, ast.Call) and isinstance(call.func, ast.Name)
+    }
+
+
+def _reachable(view) -> list[ast.FunctionDef]:
+    """The view's own code and that of the module's helpers it calls, transitively."""
+    module: ModuleType = inspect.getmodule(view)
+    nodes, seen, todo = [], set(), [view]
+    while todo:
+        function = todo.pop()
+        if function in seen:
+            continue
+        seen.add(function)
+        node = _function_node(function)
+        nodes.append(node)
+        for name in _called_names(node):
+            helper = vars(module).get(name)
+            if inspect.isfunction(helper) and helper.__module__ == module.__name__:
+                todo.append(helper)
+    return nodes
+
+
+def _objects_lookups_with(node: ast.AST, params: set[str]) -> list[str]:
+    """`X.objects....(…, pk=<URL id>)`-style calls that use an id from the URL."""
+    found = []
+    for call in ast.walk(node):
+        if not isinstance(call, ast.Call):
+            continue
+        chain = ast.unparse(call.func)
+        if ".objects" not in chain and not chain.startswith("objects"):
+            continue
+        values = [*call.args, *(k.value for k in call.keywords)]
+        if any(isinstance(v, ast.Name) and v.id in params for v in values):
+            found.append(ast.unparse(call))
+    return found
+
+
+def fetch_problems(view, params: set[str]) -> list[str]:
+    nodes = _reachable(view)
+    problems = []
+    called = set().union(*(_called_names(n) for n in nodes))
+    for name in sorted(called & FORBIDDEN_CALLS):
+        problems.append(f"calls {name}; use a request helper of meetings/access.py")
+    url_ids = params - {"team_slug"}
+    for node in nodes:
+        problems += [
+            f"looks up by URL id itself: {c}" for c in _objects_lookups_with(node, url_ids)
+        ]
+    if not called & ACCESS_HELPERS:
+        problems.append("calls no access helper")
+    return problems
+
+
+@pytest.mark.parametrize(
+    ("key", "view", "params"),
+    [v for v in VIEWS if v[0] not in NOT_CONVERTED | NO_OBJECT],
+    ids=[v[0] for v in VIEWS if v[0] not in NOT_CONVERTED | NO_OBJECT],
+)
+def test_view_fetches_through_the_access_layer(key, view, params):
+    assert fetch_problems(view, params) == []
+
+
+def test_the_allow_lists_name_real_views_only():
+    """A converted or removed view leaves the list: it can only shrink."""
+    keys = {key for key, _view, _params in VIEWS}
+    assert keys >= NOT_CONVERTED
+    assert keys & NO_OBJECT == NO_OBJECT
+    assert not NOT_CONVERTED & {k for k, v, p in VIEWS if not fetch_problems(v, p)}
+
+
+def test_the_check_finds_a_view_that_fetches_its_own_way():
+    def sneaky(request, team_slug, pk):
+        get_object_or_404(Meeting, pk=pk)
+        return Meeting.objects.get(pk=pk)
+
+    assert fetch_problems(sneaky, {"team_slug", "pk"}) == [
+        "calls get_object_or_404; use a request helper of meetings/access.py",
+        "looks up by URL id itself: Meeting.objects.get(pk=pk)",
+        "calls no access helper",
+    ]
+
+
+# --- the answers ------------------------------------------------------------------------------
+
+
+def _team_patterns():
+    """Every URL with a team in it, with the name of each of its ids."""
+
+    def walk(patterns, prefix_has_team):
+        for entry in patterns:
+            has_team = prefix_has_team or "team_slug" in entry.pattern.converters
+            if isinstance(entry, URLResolver):
+                yield from walk(entry.url_patterns, has_team)
+            elif has_team and entry.name:
+                yield entry
+
+    return list(walk(get_resolver().url_patterns, False))
+
+
+TEAM_PATTERNS = _team_patterns()
+
+
+def _kwargs(pattern, team_slug, ids):
+    kwargs = {"team_slug": team_slug}
+    for name in pattern.pattern.converters:
+        if name != "team_slug":
+            kwargs[name] = ids.get(name, 1)
+    return kwargs
+
+
+@pytest.mark.parametrize(
+    ("pattern", "method"),
+    [(p, m) for p in TEAM_PATTERNS for m in ("get", "post")],
+    ids=[f"{p.name}-{m}" for p in TEAM_PATTERNS for m in ("get", "post")],
+)
+def test_every_team_view_is_404_for_a_member_of_another_team(
+    client, team, year, charlie, pattern, method
+):
+    client.force_login(charlie)
+    url = reverse(pattern.name, kwargs=_kwargs(pattern, team.slug, {"phase": 3, "field": "tekst"}))
+
+    response = getattr(client, method)(url)
+
+    assert response.status_code in (404, 405)
+
+
+@pytest.fixture
+def foreign(other_team, other_year, charlie):
+    """One of everything in the other team, for alice to reach under her own team's URL."""
+    meetings = {m.number: m for m in Meeting.objects.filter(school_year=other_year)}
+    meeting = meetings[2]
+    meeting.preparers.add(charlie)
+    case = Case.objects.create(team=other_team, owner=charlie, meeting=meeting, title="Ruzie")
+    group = SmallGroup.objects.create(meeting=meeting, number=1, leader=charlie, case=case)
+    report = Report.objects.create(meeting=meeting, status=Report.Status.PUBLISHED)
+    return {
+        "leden": Membership.objects.get(user=charlie),
+        "schooljaren": other_year,
+        "verslagen": other_year,
+        "vakanties": HolidayFactory(school_year=other_year),
+        "bijeenkomsten": meeting,
+        "meeting 1": meetings[1],
+        "meeting 6": meetings[6],
+        "afmeldingen": Absence.objects.create(meeting=meeting, user=charlie, recorded_by=charlie),
+        "themas": ThemeFactory(team=other_team, title="Pesten", proposed_by=charlie),
+        "casussen": case,
+        "groepen": group,
+        "stappen": FirstStep.objects.create(group=group, owner=charlie, what="Bellen"),
+        "agreement": Agreement.objects.create(report=report, what="Lezen", who="Charlie"),
+        "report": report,
+    }
+
+
+def _foreign_ids(pattern, foreign) -> dict:
+    route = str(pattern.pattern)
+    kind = route.split("/")[0]
+    meeting = foreign["bijeenkomsten"]
+    if pattern.name.startswith("introduction"):
+        meeting = foreign["meeting 1"]
+    elif pattern.name.startswith("year_"):
+        meeting = foreign["meeting 6"]
+    target = meeting if kind == "bijeenkomsten" else foreign.get(kind)
+    ids = {"phase": 3, "field": "tekst"}
+    if target is not None:
+        ids["pk"] = ids["year_pk"] = target.pk
+    ids["step_pk"] = foreign["stappen"].pk
+    ids["agreement_pk"] = foreign["agreement"].pk
+    return ids
+
+
+OBJECT_PATTERNS = [p for p in TEAM_PATTERNS if set(p.pattern.converters) - {"team_slug"}]
+
+
+@pytest.mark.parametrize(
+    ("pattern", "method"),
+    [(p, m) for p in OBJECT_PATTERNS for m in ("get", "post")],
+    ids=[f"{p.name}-{m}" for p in OBJECT_PATTERNS for m in ("get", "post")],
+)
+def test_another_teams_object_is_404_under_own_team(
+    client, team, year, alice, foreign, pattern, method
+):
+    client.force_login(alice)
+    url = reverse(pattern.name, kwargs=_kwargs(pattern, team.slug, _foreign_ids(pattern, foreign)))
+
+    response = getattr(client, method)(url)
+
+    assert response.status_code in (404, 405)
+    assert Membership.objects.get(pk=foreign["leden"].pk).is_active
+    assert FirstStep.objects.get(pk=foreign["stappen"].pk).done_at is None
+    assert Agreement.objects.filter(pk=foreign["agreement"].pk).exists()
