@@ -93,6 +93,11 @@ def may_open_group(membership: Membership, group: SmallGroup) -> bool:
     return group.leader_id == membership.user_id or is_facilitator(membership, group.meeting)
 
 
+def owns_case(membership: Membership, case: Case) -> bool:
+    """The case owner (inbrenger) edits and withdraws their case."""
+    return case.owner_id == membership.user_id
+
+
 def visible_cases_for(user: User, team: Team) -> QuerySet[Case]:
     """The team's cases this person may read. Subqueries, not joins: no duplicates."""
     prepared = Meeting.objects.filter(preparers=user).values("pk")
@@ -109,7 +114,7 @@ def can_read_case(membership: Membership, case: Case, *, group: SmallGroup | Non
     caller already has in hand: its leader reads its case without another query."""
     if case.team_id != membership.team_id:
         return False
-    if case.owner_id == membership.user_id:
+    if owns_case(membership, case):
         return True
     if group is not None and group.case_id == case.pk and group.leader_id == membership.user_id:
         return True
@@ -438,6 +443,6 @@ def own_case(request: HttpRequest, team_slug: str, pk: int) -> Scoped:
     """A case the member owns: a preparer or group leader who may read it gets 403,
     everyone else 404."""
     membership, case = visible_case(request, team_slug, pk)
-    if case.owner_id != membership.user_id:
+    if not owns_case(membership, case):
         raise PermissionDenied
     return Scoped(membership, case)

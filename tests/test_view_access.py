@@ -273,3 +273,80 @@ def test_another_teams_object_is_404_under_own_team(
     assert Membership.objects.get(pk=foreign["leden"].pk).is_active
     assert FirstStep.objects.get(pk=foreign["stappen"].pk).done_at is None
     assert Agreement.objects.filter(pk=foreign["agreement"].pk).exists()
+
+
+# --- a member who may know the object exists, but may not do this: 403 ---------------------
+
+
+@pytest.fixture
+def own(team, year, bob, carol):
+    """Objects of carol's own team she may see exist but that are not hers to run, lead,
+    write or mark: bob prepares meetings 1, 2 and 6, leads the group, owns the step and the
+    case; the report is published."""
+    meetings = {m.number: m for m in Meeting.objects.filter(school_year=year)}
+    for number in (1, 2, 6):
+        meetings[number].preparers.add(bob)
+    case = Case.objects.create(team=team, owner=bob, meeting=meetings[2], title="Te laat")
+    group = SmallGroup.objects.create(meeting=meetings[2], number=1, leader=bob, case=case)
+    Report.objects.create(meeting=meetings[2], status=Report.Status.PUBLISHED)
+    return {
+        "meeting": meetings[2],
+        "meeting 1": meetings[1],
+        "meeting 6": meetings[6],
+        "group": group,
+        "step": FirstStep.objects.create(group=group, owner=bob, what="Bellen"),
+        "case": case,
+    }
+
+
+FORBIDDEN = [
+    # url name, object, method: carol (teamlid) gets 403
+    ("meeting_prepare", "meeting", "get"),
+    ("meeting_compose", "meeting", "post"),
+    ("meeting_move_person", "meeting", "post"),
+    ("meeting_run", "meeting", "get"),
+    ("meeting_run_state", "meeting", "get"),
+    ("meeting_attendance", "meeting", "post"),
+    ("meeting_step", "meeting", "post"),
+    ("meeting_close", "meeting", "post"),
+    ("meeting_cases", "meeting", "get"),
+    ("introduction", "meeting 1", "get"),
+    ("introduction_agenda", "meeting 1", "post"),
+    ("year_rollover", "meeting 6", "post"),
+    ("group_detail", "group", "get"),
+    ("group_case", "group", "post"),
+    ("group_score", "group", "post"),
+    ("first_step_add", "group", "post"),
+    ("group_case_spot", "group", "post"),
+    ("first_step_done", "step", "post"),
+    ("report_edit", "meeting", "get"),
+    ("report_redraft", "meeting", "post"),
+    ("report_publish", "meeting", "post"),
+    ("agreement_add", "meeting", "post"),
+    ("report_discussed", "meeting", "post"),
+    ("phase_card", None, "post"),
+]
+
+
+@pytest.mark.parametrize(
+    ("name", "target", "method"), FORBIDDEN, ids=[f"{n}-{m}" for n, _t, m in FORBIDDEN]
+)
+def test_a_member_without_the_role_gets_403(client, team, own, carol, name, target, method):
+    client.force_login(carol)
+    kwargs = {"team_slug": team.slug}
+    if target is not None:
+        kwargs["pk"] = own[target].pk
+
+    response = getattr(client, method)(reverse(name, kwargs=kwargs))
+
+    assert response.status_code == 403
+
+
+def test_a_case_reader_who_does_not_own_it_gets_403_on_editing(client, team, own, bob, alice):
+    """A preparer reads a case of their meeting but may not change or withdraw it."""
+    case = Case.objects.create(team=team, owner=alice, meeting=own["meeting"], title="Ruzie")
+    client.force_login(bob)
+
+    assert client.get(reverse("case_detail", args=[team.slug, case.pk])).status_code == 200
+    assert client.get(reverse("case_edit", args=[team.slug, case.pk])).status_code == 403
+    assert client.post(reverse("case_withdraw", args=[team.slug, case.pk])).status_code == 403

@@ -16,7 +16,15 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from meetings.access import Can, group_for, member, own_case, prepared_meeting, visible_case
+from meetings.access import (
+    Can,
+    group_for,
+    member,
+    own_case,
+    owns_case,
+    prepared_meeting,
+    visible_case,
+)
 from meetings.forms.cases import CaseForm, SpotCaseForm
 from meetings.models import Case, SmallGroup
 from meetings.services import cases as services
@@ -83,7 +91,7 @@ def case_detail(request: HttpRequest, team_slug: str, pk: int) -> HttpResponse:
             membership,
             case=case,
             groups=groups,
-            is_owner=case.owner_id == request.user.pk,
+            is_owner=owns_case(membership, case),
         ),
     )
 
