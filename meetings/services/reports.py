@@ -14,7 +14,6 @@ from dataclasses import dataclass, field
 from statistics import mean
 
 from django.db import IntegrityError, transaction
-from django.db.models import F
 from django.utils import timezone
 
 from meetings import report_text
