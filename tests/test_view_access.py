@@ -26,15 +26,21 @@ from meetings import access as meeting_access
 from meetings.models import (
     Absence,
     Agreement,
-    Case,
     FirstStep,
     Meeting,
     Report,
-    SmallGroup,
 )
 from plg import access as team_access
 from plg.models import Membership
-from tests.factories import HolidayFactory, ThemeFactory
+from tests.factories import (
+    AgreementFactory,
+    CaseFactory,
+    FirstStepFactory,
+    HolidayFactory,
+    ReportFactory,
+    SmallGroupFactory,
+    ThemeFactory,
+)
 
 #: Views still fetching an object their own way. Empty: keep it so (a view added here must
 #: come with an issue to convert it).
@@ -215,9 +221,9 @@ def foreign(other_team, other_year, charlie):
     meetings = {m.number: m for m in Meeting.objects.filter(school_year=other_year)}
     meeting = meetings[2]
     meeting.preparers.add(charlie)
-    case = Case.objects.create(team=other_team, owner=charlie, meeting=meeting, title="Ruzie")
-    group = SmallGroup.objects.create(meeting=meeting, number=1, leader=charlie, case=case)
-    report = Report.objects.create(meeting=meeting, status=Report.Status.PUBLISHED)
+    case = CaseFactory(meeting=meeting, owner=charlie, title="Ruzie")
+    group = SmallGroupFactory(meeting=meeting, leader=charlie, case=case)
+    report = ReportFactory(meeting=meeting, status=Report.Status.PUBLISHED)
     return {
         "leden": Membership.objects.get(user=charlie),
         "schooljaren": other_year,
@@ -230,8 +236,8 @@ def foreign(other_team, other_year, charlie):
         "themas": ThemeFactory(team=other_team, title="Pesten", proposed_by=charlie),
         "casussen": case,
         "groepen": group,
-        "stappen": FirstStep.objects.create(group=group, owner=charlie, what="Bellen"),
-        "agreement": Agreement.objects.create(report=report, what="Lezen", who="Charlie"),
+        "stappen": FirstStepFactory(group=group, owner=charlie),
+        "agreement": AgreementFactory(report=report),
         "report": report,
     }
 
@@ -286,15 +292,15 @@ def own(team, year, bob, carol):
     meetings = {m.number: m for m in Meeting.objects.filter(school_year=year)}
     for number in (1, 2, 6):
         meetings[number].preparers.add(bob)
-    case = Case.objects.create(team=team, owner=bob, meeting=meetings[2], title="Te laat")
-    group = SmallGroup.objects.create(meeting=meetings[2], number=1, leader=bob, case=case)
-    Report.objects.create(meeting=meetings[2], status=Report.Status.PUBLISHED)
+    case = CaseFactory(meeting=meetings[2], owner=bob, title="Te laat")
+    group = SmallGroupFactory(meeting=meetings[2], leader=bob, case=case)
+    ReportFactory(meeting=meetings[2], status=Report.Status.PUBLISHED)
     return {
         "meeting": meetings[2],
         "meeting 1": meetings[1],
         "meeting 6": meetings[6],
         "group": group,
-        "step": FirstStep.objects.create(group=group, owner=bob, what="Bellen"),
+        "step": FirstStepFactory(group=group, owner=bob),
         "case": case,
     }
 
@@ -344,7 +350,7 @@ def test_a_member_without_the_role_gets_403(client, team, own, carol, name, targ
 
 def test_a_case_reader_who_does_not_own_it_gets_403_on_editing(client, team, own, bob, alice):
     """A preparer reads a case of their meeting but may not change or withdraw it."""
-    case = Case.objects.create(team=team, owner=alice, meeting=own["meeting"], title="Ruzie")
+    case = CaseFactory(meeting=own["meeting"], owner=alice, title="Ruzie")
     client.force_login(bob)
 
     assert client.get(reverse("case_detail", args=[team.slug, case.pk])).status_code == 200
