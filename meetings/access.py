@@ -31,8 +31,8 @@ from django.shortcuts import get_object_or_404
 
 from meetings.models import (
     MEETINGS_PER_YEAR,
-    Absence,
     Agreement,
+    Attendance,
     Case,
     FirstStep,
     GroupNote,
@@ -321,10 +321,12 @@ def holiday_for(request: HttpRequest, team_slug: str, pk: int) -> Scoped:
 
 
 def absence_for(request: HttpRequest, team_slug: str, pk: int) -> Scoped:
-    """An absence recorded for one of the team's meetings, for the team leader."""
+    """An absence (afmelding) recorded for one of the team's meetings, for the team leader."""
     membership = team_leader(request, team_slug)
     absence = get_object_or_404(
-        Absence.objects.select_related("user"), pk=pk, meeting__school_year__team=membership.team
+        Attendance.objects.excused().select_related("user"),
+        pk=pk,
+        meeting__school_year__team=membership.team,
     )
     return Scoped(membership, absence)
 

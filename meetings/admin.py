@@ -1,7 +1,6 @@
 from django.contrib import admin
 
 from meetings.models import (
-    Absence,
     Agreement,
     Attendance,
     Case,
@@ -87,16 +86,10 @@ class MeetingRunAdmin(admin.ModelAdmin):
     readonly_fields = ["projector_token", "state_version"]
 
 
-@admin.register(Absence)
-class AbsenceAdmin(admin.ModelAdmin):
-    list_display = ["user", "meeting", "reason"]
-    list_select_related = ["user", "meeting__school_year"]
-
-
 @admin.register(Attendance)
 class AttendanceAdmin(admin.ModelAdmin):
-    list_display = ["user", "meeting", "present"]
-    list_filter = ["present"]
+    list_display = ["user", "meeting", "status", "reason"]
+    list_filter = ["status"]
     list_select_related = ["user", "meeting__school_year"]
 
 

@@ -5,3 +5,9 @@ from django.utils.translation import gettext_lazy as _
 class MeetingsConfig(AppConfig):
     name = "meetings"
     verbose_name = _("Theme meetings")
+
+    def ready(self) -> None:
+        from meetings.services.attendance import on_membership_changing
+        from plg.signals import membership_changing
+
+        membership_changing.connect(on_membership_changing, dispatch_uid="fix_past_attendance")

@@ -15,6 +15,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from plg.signals import membership_changing
+
 
 class UserManager(BaseUserManager["User"]):
     use_in_migrations = True
@@ -155,6 +157,7 @@ class Membership(models.Model):
     def change_role(self, role: str, *, by: User | None = None) -> None:
         if role == self.role:
             return
+        membership_changing.send(sender=Membership, team_id=self.team_id)
         MembershipEvent.objects.create(
             membership=self,
             by=by,
@@ -168,6 +171,7 @@ class Membership(models.Model):
     def deactivate(self, *, by: User | None = None) -> None:
         if not self.is_active:
             return
+        membership_changing.send(sender=Membership, team_id=self.team_id)
         self.is_active = False
         self.ended_on = timezone.localdate()
         self.save(update_fields=["is_active", "ended_on"])
@@ -178,6 +182,7 @@ class Membership(models.Model):
     def reactivate(self, *, by: User | None = None) -> None:
         if self.is_active:
             return
+        membership_changing.send(sender=Membership, team_id=self.team_id)
         self.is_active = True
         self.ended_on = None
         self.save(update_fields=["is_active", "ended_on"])

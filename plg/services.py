@@ -17,6 +17,7 @@ from django.utils.text import slugify
 
 from plg.member_import import MemberRow
 from plg.models import Membership, MembershipEvent, Role, Team, User
+from plg.signals import membership_changing
 
 
 @dataclass
@@ -49,6 +50,7 @@ def add_member(
         # A random password keeps the account usable for "wachtwoord vergeten".
         user.set_password(get_random_string(32))
         user.save(update_fields=["password"])
+    membership_changing.send(sender=Membership, team_id=team.pk)
     membership, created = Membership.objects.get_or_create(
         team=team, user=user, defaults={"role": role}
     )

@@ -13,6 +13,7 @@ from factory.django import DjangoModelFactory
 
 from meetings.models import (
     Agreement,
+    Attendance,
     Case,
     EvaluationReceipt,
     EvaluationResponse,
@@ -209,6 +210,19 @@ class MeetingRunFactory(DjangoModelFactory):
 
     meeting = factory.SubFactory(MeetingFactory)
     group_leaders = _add_many("group_leaders")
+
+
+class AttendanceFactory(DjangoModelFactory):
+    """A person's attendance at a meeting: present unless `status` says otherwise; an
+    afmelding is `status=Attendance.Status.EXCUSED` with its `reason`."""
+
+    class Meta:
+        model = Attendance
+
+    meeting = factory.SubFactory(MeetingFactory)
+    user = factory.SubFactory(UserFactory)
+    status = Attendance.Status.PRESENT
+    reason = ""
 
 
 class CaseFactory(DjangoModelFactory):

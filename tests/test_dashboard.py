@@ -14,14 +14,14 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import timezone, translation
 from django.utils.formats import date_format
 
+from meetings.attendance import ABSENT, EXCUSED, NOT_RECORDED, PRESENT
 from meetings.models import (
-    Absence,
     Attendance,
     Report,
 )
-from meetings.services.year_review import ABSENT, EXCUSED, NOT_RECORDED, PRESENT
 from plg.models import Role
 from tests.factories import (
+    AttendanceFactory,
     CaseFactory,
     FirstStepFactory,
     MembershipFactory,
@@ -172,10 +172,15 @@ def test_dashboard_lists_my_open_first_steps_with_a_done_button(
 
 
 def test_dashboard_shows_my_attendance_so_far(client, team, meetings, today, alice, carol):
-    Attendance.objects.create(meeting=meetings[1], user=carol, present=True)
-    Attendance.objects.create(meeting=meetings[2], user=carol, present=False)
-    Absence.objects.create(meeting=meetings[3], user=carol, reason="Ziek", recorded_by=alice)
-    Attendance.objects.create(meeting=meetings[3], user=carol, present=False)
+    AttendanceFactory(meeting=meetings[1], user=carol)
+    AttendanceFactory(meeting=meetings[2], user=carol, status=Attendance.Status.ABSENT)
+    AttendanceFactory(
+        meeting=meetings[3],
+        user=carol,
+        status=Attendance.Status.EXCUSED,
+        reason="Ziek",
+        recorded_by=alice,
+    )
     client.force_login(carol)
 
     response = dashboard(client, team)
@@ -192,7 +197,7 @@ def test_dashboard_attendance_of_the_team_leader_counts_meetings_1_and_6_only(
 ):
     day = meetings[6].date
     monkeypatch.setattr(timezone, "localdate", lambda *args, **kwargs: day)
-    Attendance.objects.create(meeting=meetings[1], user=alice, present=True)
+    AttendanceFactory(meeting=meetings[1], user=alice)
     client.force_login(alice)
 
     response = dashboard(client, team)
@@ -240,10 +245,16 @@ def _fill(team, meetings, carol, bob, size: int) -> None:
         FirstStepFactory(group=group, owner=carol, what=f"Stap {n}")
         CaseFactory(team=team, meeting=meeting, owner=carol, title=f"Casus {n}")
         teacher = MembershipFactory(team=team, role=Role.TEACHER).user
-        Attendance.objects.create(meeting=meeting, user=teacher, present=bool(n % 2))
+        AttendanceFactory(
+            meeting=meeting,
+            user=teacher,
+            status=Attendance.Status.PRESENT if bool(n % 2) else Attendance.Status.ABSENT,
+        )
     for number in (1, 2, 3, 4)[: max(1, size // 3)]:
         ReportFactory(meeting=meetings[number], status=Report.Status.PUBLISHED)
-        Attendance.objects.get_or_create(meeting=meetings[number], user=carol)
+        Attendance.objects.get_or_create(
+            meeting=meetings[number], user=carol, defaults={"status": Attendance.Status.PRESENT}
+        )
     for number in (5, 6):
         meetings[number].preparers.set([bob])
 

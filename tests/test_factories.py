@@ -11,9 +11,8 @@ from factory.django import DjangoModelFactory
 
 from tests import factories
 
-# Absence and Attendance are being merged into one attendance model (issue 9); the factory
-# comes with that model. Remove a name here once it has a factory or no longer exists.
-WITHOUT_FACTORY = {"Absence", "Attendance"}
+# Models without a factory (none: add a factory for every new model).
+WITHOUT_FACTORY: set[str] = set()
 
 
 def _factories() -> list[type[DjangoModelFactory]]:

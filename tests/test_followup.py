@@ -307,7 +307,7 @@ def test_run_view_query_count_with_look_back_does_not_grow(
     client.get(url)
 
     # Meeting 3 has no groups yet here, so fewer than in test_running's count.
-    with django_assert_num_queries(16):
+    with django_assert_num_queries(15):
         response = client.get(url)
 
     assert response.status_code == 200

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from meetings import schedule, school_holidays
 from meetings.models import (
     PERIODS_PER_YEAR,
-    Absence,
+    Attendance,
     Holiday,
     Meeting,
     MeetingRun,
@@ -18,7 +18,7 @@ from meetings.models import (
     SmallGroup,
     Theme,
 )
-from meetings.services import EXAMPLE_THEMES
+from meetings.services import EXAMPLE_THEMES, attendance
 from plg.models import Membership, Region, Team, User
 
 
@@ -295,29 +295,39 @@ class MovePersonForm(forms.Form):
 
 
 class AbsenceForm(forms.ModelForm):
-    """An absence agreed with the team leader (afmelding)."""
+    """An absence agreed with the team leader (afmelding) of someone expected."""
 
     class Meta:
-        model = Absence
+        model = Attendance
         fields = ["user", "reason"]
         labels = {"user": _("Who")}
 
     def __init__(self, *args, meeting: Meeting, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.meeting = meeting
-        members = Membership.objects.active().for_team(meeting.school_year.team).values("user")
-        self.fields["user"].queryset = User.objects.filter(pk__in=members).order_by(
+        expected = [u.pk for u in attendance.expected_people(meeting)]
+        self.fields["user"].queryset = User.objects.filter(pk__in=expected).order_by(
             "first_name", "last_name"
         )
         self.fields["user"].label_from_instance = lambda u: u.get_full_name() or u.email
 
     def clean_user(self) -> User:
         user = self.cleaned_data["user"]
-        if Absence.objects.filter(meeting=self.meeting, user=user).exists():
+        if attendance.is_excused(self.meeting, user):
             raise forms.ValidationError(
                 _("%(name)s is already excused for this meeting."), params={"name": user}
             )
         return user
+
+    def save(self, commit: bool = True) -> Attendance:
+        """Records the afmelding on the person's attendance row (made if there is none)."""
+        self.instance = attendance.excuse(
+            meeting=self.meeting,
+            user=self.cleaned_data["user"],
+            reason=self.cleaned_data["reason"],
+            by=self.instance.recorded_by,
+        )
+        return self.instance
 
 
 class PhaseCardForm(forms.ModelForm):

@@ -19,8 +19,8 @@ from meetings.models.reports import (
     Report,
 )
 from meetings.models.running import (
-    Absence,
     Attendance,
+    AttendanceStatus,
     Case,
     FirstStep,
     GroupNote,
@@ -36,11 +36,11 @@ __all__ = [
     "MEETINGS_PER_YEAR",
     "PERIODS_PER_YEAR",
     "VOTES_PER_PERSON",
-    "Absence",
     "Agreement",
     "EvaluationReceipt",
     "EvaluationResponse",
     "Attendance",
+    "AttendanceStatus",
     "Case",
     "FirstStep",
     "GroupNote",

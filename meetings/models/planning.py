@@ -230,6 +230,8 @@ class Meeting(models.Model):
         verbose_name=_("preparers"),
     )
     team_leader_attends = models.BooleanField(_("team leader attends"), default=False)
+    #: Set when the meeting is closed: its attendance rows are then who was expected.
+    attendance_fixed = models.BooleanField(_("attendance fixed"), default=False)
 
     objects = MeetingQuerySet.as_manager()
 

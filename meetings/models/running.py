@@ -16,6 +16,7 @@ from django.db import models, transaction
 from django.db.models import F
 from django.utils.translation import gettext_lazy as _
 
+from meetings import attendance as attendance_rule
 from meetings import phase_card
 from meetings.models.planning import Meeting
 from plg.models import Team
@@ -317,38 +318,43 @@ class MeetingRun(models.Model):
         return max(0, round((end - self.started_at).total_seconds()))
 
 
-class Absence(models.Model):
-    """An afmelding agreed with the team leader: attendance is compulsory otherwise."""
+class AttendanceStatus(models.TextChoices):
+    PRESENT = attendance_rule.PRESENT, _("present")
+    EXCUSED = attendance_rule.EXCUSED, _("excused")
+    ABSENT = attendance_rule.ABSENT, _("absent")
+    NOT_RECORDED = attendance_rule.NOT_RECORDED, _("not recorded")
 
-    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="absences")
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="absences"
-    )
-    reason = models.CharField(_("reason"), max_length=200, blank=True)
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
-    )
-    created_at = models.DateTimeField(auto_now_add=True)
 
-    class Meta:
-        constraints = [
-            models.UniqueConstraint(fields=["meeting", "user"], name="one_absence_per_meeting")
-        ]
-        verbose_name = _("absence")
-        verbose_name_plural = _("absences")
-
-    def __str__(self) -> str:
-        return f"{self.user} – {self.meeting}"
+class AttendanceQuerySet(models.QuerySet["Attendance"]):
+    def excused(self) -> AttendanceQuerySet:
+        return self.filter(status=AttendanceStatus.EXCUSED)
 
 
 class Attendance(models.Model):
-    """Who was there, as checked at the start of the meeting."""
+    """One person's attendance at one meeting (meetings/attendance.py has the rule).
+
+    An afmelding agreed with the team leader (attendance is compulsory otherwise) is the
+    status `excused` with its reason; the attendance check sets present or absent. When the
+    meeting is closed every expected person has a row (`Meeting.attendance_fixed`), so the
+    rows are then who was expected, whatever happens to the team later.
+    """
+
+    Status = AttendanceStatus
 
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="attendance")
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="attendance"
     )
-    present = models.BooleanField(_("present"), default=True)
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.NOT_RECORDED
+    )
+    reason = models.CharField(_("reason"), max_length=200, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = AttendanceQuerySet.as_manager()
 
     class Meta:
         constraints = [

@@ -6,10 +6,11 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Exists, F, OuterRef, QuerySet, Subquery
+from django.db.models import F, OuterRef, QuerySet, Subquery
 
-from meetings.models import Absence, Attendance, Case, Meeting, Report, SchoolYear
-from meetings.services.year_review import ABSENT, EXCUSED, NOT_RECORDED, PRESENT
+from meetings.attendance import NOT_RECORDED
+from meetings.models import Attendance, Case, Meeting, Report, SchoolYear
+from meetings.services import attendance
 from plg.models import Membership, Team, User
 
 #: Own cases shown on the dashboard; the cases page has them all.
@@ -17,16 +18,15 @@ MY_CASES_SHOWN = 5
 
 
 def dashboard_meetings(year: SchoolYear, user: User) -> QuerySet[Meeting]:
-    """The year's meetings with preparers, theme, the report's status and whether `user`
-    was marked present (None: not recorded) or excused."""
+    """The year's meetings with preparers, theme, the report's status and `user`'s stored
+    attendance status (None: no row)."""
     return (
         year.meetings.with_details()
         .annotate(
             report_status=F("report__status"),
-            my_present=Subquery(
-                Attendance.objects.filter(meeting=OuterRef("pk"), user=user).values("present")[:1]
+            my_status=Subquery(
+                Attendance.objects.filter(meeting=OuterRef("pk"), user=user).values("status")[:1]
             ),
-            my_excused=Exists(Absence.objects.filter(meeting=OuterRef("pk"), user=user)),
         )
         .order_by("number")
     )
@@ -35,29 +35,22 @@ def dashboard_meetings(year: SchoolYear, user: User) -> QuerySet[Meeting]:
 @dataclass(frozen=True)
 class MyAttendance:
     meeting: Meeting
-    status: str  # PRESENT, ABSENT, EXCUSED or NOT_RECORDED
+    status: str  # one of meetings.attendance.STATUSES
 
 
 def my_attendance(
     meetings: list[Meeting], membership: Membership, today: datetime.date
 ) -> list[MyAttendance]:
     """The member's attendance at the meetings so far that they were expected at (the team
-    leader only at meetings 1 and 6). Pass meetings from dashboard_meetings."""
+    leader only at meetings 1 and 6; at a closed meeting: who was expected then), as the
+    report and the year review show it. Pass meetings from dashboard_meetings."""
     rows = []
     for meeting in meetings:
         if meeting.date > today:
             continue
-        if membership.is_leader and not meeting.team_leader_attends:
+        if not attendance.is_expected(meeting, membership, meeting.my_status):
             continue
-        if meeting.my_present:
-            status = PRESENT
-        elif meeting.my_excused:
-            status = EXCUSED
-        elif meeting.my_present is False:
-            status = ABSENT
-        else:
-            status = NOT_RECORDED
-        rows.append(MyAttendance(meeting=meeting, status=status))
+        rows.append(MyAttendance(meeting=meeting, status=meeting.my_status or NOT_RECORDED))
     return rows
 
 

@@ -18,9 +18,7 @@ from django.utils import timezone
 
 from meetings import report_text
 from meetings.models import (
-    Absence,
     Agreement,
-    Attendance,
     EvaluationReceipt,
     EvaluationResponse,
     Meeting,
@@ -28,9 +26,10 @@ from meetings.models import (
     Report,
     SchoolYear,
 )
+from meetings.services import attendance
 from meetings.services.autosave import save_versioned
 from meetings.services.running import draft_report_text
-from plg.models import Membership, Role, User
+from plg.models import User
 
 #: The report's autosaved texts and the version field that guards each of them.
 EDITABLE_FIELDS = {"text": "version", "conclusions": "conclusions_version"}
@@ -184,21 +183,9 @@ def _remarks(answers: list[EvaluationResponse], name: str) -> list[Remark]:
 # --- what a report shows ----------------------------------------------------------------------
 
 
-@dataclass
-class AttendanceSummary:
-    """Who was expected and who was not there. Names are for the team leader only: the
-    templates show `absentees` to the team leader, everyone else sees the counts."""
-
-    expected: int
-    absentees: list[tuple[User, bool]]  # (person, excused beforehand)
-
-    @property
-    def absent(self) -> int:
-        return len(self.absentees)
-
-    @property
-    def present(self) -> int:
-        return self.expected - self.absent
+#: Who was expected and who was not there (names for the team leader only: the templates
+#: show `absentees` to the team leader, everyone else sees the counts).
+AttendanceSummary = attendance.MeetingAttendance
 
 
 @dataclass
@@ -238,7 +225,7 @@ def report_contents(reports: list[Report]) -> list[ReportContents]:
         return []
     meetings = [r.meeting for r in reports]
     year = meetings[0].school_year
-    attendance = _attendance(meetings, year)
+    attendance_of = attendance.for_meetings(meetings)
     answers: dict[int, list[EvaluationResponse]] = {m.pk: [] for m in meetings}
     for answer in EvaluationResponse.objects.filter(meeting__in=meetings).select_related(
         "respondent"
@@ -252,37 +239,12 @@ def report_contents(reports: list[Report]) -> list[ReportContents]:
             body=report_text.parse(r.text),
             conclusions=report_text.parse(r.conclusions),
             agreements=list(r.agreements.all()),
-            attendance=attendance[r.meeting.pk],
+            attendance=attendance_of[r.meeting.pk],
             evaluation=EvaluationSummary.of(answers[r.meeting.pk]),
             next_meeting=next((m for m in year_meetings if m.number > r.meeting.number), None),
         )
         for r in reports
     ]
-
-
-def _attendance(meetings: list[Meeting], year: SchoolYear) -> dict[int, AttendanceSummary]:
-    """Expected: the active members (the team leader only at meetings 1 and 6, as in
-    running.expected_people); absent: excused beforehand or marked absent at the check."""
-    memberships = list(
-        Membership.objects.active().for_team(year.team).select_related("user").order_by("user")
-    )
-    excused = {(a.meeting_id, a.user_id) for a in Absence.objects.filter(meeting__in=meetings)}
-    marked_absent = {
-        (a.meeting_id, a.user_id)
-        for a in Attendance.objects.filter(meeting__in=meetings, present=False)
-    }
-    summaries = {}
-    for meeting in meetings:
-        expected = [
-            m.user for m in memberships if meeting.team_leader_attends or m.role != Role.TEAM_LEADER
-        ]
-        absentees = [
-            (user, (meeting.pk, user.pk) in excused)
-            for user in sorted(expected, key=lambda u: (u.first_name, u.last_name, u.pk))
-            if (meeting.pk, user.pk) in excused or (meeting.pk, user.pk) in marked_absent
-        ]
-        summaries[meeting.pk] = AttendanceSummary(expected=len(expected), absentees=absentees)
-    return summaries
 
 
 def published_reports(year: SchoolYear) -> list[Report]:

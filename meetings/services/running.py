@@ -11,8 +11,6 @@ from django.utils.translation import gettext as _
 
 from meetings import grouping, report_text
 from meetings.models import (
-    Absence,
-    Attendance,
     Case,
     GroupNote,
     Meeting,
@@ -21,8 +19,9 @@ from meetings.models import (
     Report,
     SmallGroup,
 )
+from meetings.services import attendance
 from meetings.services.autosave import save_versioned
-from plg.models import Membership, Role, User
+from plg.models import Membership, User
 
 
 def default_group_leaders(meeting: Meeting) -> list[User]:
@@ -81,33 +80,14 @@ def group_leaders(run: MeetingRun) -> list[User]:
     return list(run.group_leaders.all())
 
 
-def expected_people(meeting: Meeting) -> list[User]:
-    """Everyone who should be there: the active members, the team leader only when they
-    attend this meeting (1 and 6)."""
-    memberships = Membership.objects.active().for_team(meeting.school_year.team)
-    if not meeting.team_leader_attends:
-        memberships = memberships.exclude(role=Role.TEAM_LEADER)
-    return list(
-        User.objects.filter(pk__in=memberships.values("user")).order_by("first_name", "last_name")
-    )
-
-
-def present_ids(meeting: Meeting) -> list[int]:
-    """Who is there: expected, not excused, and not marked absent at the attendance check."""
-    absent = set(Absence.objects.filter(meeting=meeting).values_list("user", flat=True))
-    absent |= set(
-        Attendance.objects.filter(meeting=meeting, present=False).values_list("user", flat=True)
-    )
-    return [u.pk for u in expected_people(meeting) if u.pk not in absent]
+expected_people = attendance.expected_people
+present_ids = attendance.present_ids
 
 
 @transaction.atomic
 def set_attendance(*, meeting: Meeting, present: set[int]) -> None:
     """Record the attendance check: everyone expected is present or not."""
-    for user in expected_people(meeting):
-        Attendance.objects.update_or_create(
-            meeting=meeting, user=user, defaults={"present": user.pk in present}
-        )
+    attendance.record_check(meeting=meeting, present=present)
     ensure_run(meeting=meeting).bump()
 
 
@@ -256,6 +236,7 @@ def close_meeting(*, meeting: Meeting, now: datetime.datetime | None = None) -> 
     """Record the end of the meeting and draft its report from the notes."""
     run = ensure_run(meeting=meeting)
     run.close(now=now or timezone.now())
+    attendance.fix(meeting)
     report, created = Report.objects.get_or_create(
         meeting=meeting, defaults={"text": draft_report_text(meeting)}
     )

@@ -21,22 +21,20 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from meetings import school_holidays
+from meetings.attendance import NOT_RECORDED, PRESENT
 from meetings.models import (
-    Absence,
-    Attendance,
     FirstStep,
     Meeting,
     SchoolYear,
     Theme,
 )
+from meetings.services import attendance
 from meetings.services.planning import create_school_year
 from plg.access import is_team_leader
 from plg.models import Membership, Team, User
 
 if TYPE_CHECKING:
     from meetings.access import Can
-
-PRESENT, ABSENT, EXCUSED, NOT_RECORDED = "present", "absent", "excused", ""
 
 
 # --- the year in review -----------------------------------------------------------------------
@@ -53,15 +51,12 @@ class MeetingSummary:
     steps_done: int = 0
     present: int = 0
     expected: int = 0
-
-    @property
-    def attendance_recorded(self) -> bool:
-        return self.expected > 0
+    attendance_recorded: bool = False
 
 
 @dataclass
 class AttendanceRow:
-    """One person's attendance over the year: a status per meeting (see the constants)."""
+    """One person's attendance over the year: a status per meeting (meetings.attendance)."""
 
     user: User
     cells: list[str]
@@ -131,11 +126,12 @@ def build_year_review(*, year: SchoolYear, can: Can) -> YearReview:
         steps = all_steps
     else:
         steps = [s for s in all_steps if s.owner_id == can.user_id]
-    attendance = list(Attendance.objects.filter(meeting__school_year=year).select_related("user"))
-    for mark in attendance:
-        summary = summaries[mark.meeting_id]
-        summary.expected += 1
-        summary.present += mark.present
+    attendance_of = attendance.for_meetings(meetings)
+    for pk, sheet in attendance_of.items():
+        counts = sheet.summary
+        summary = summaries[pk]
+        summary.present, summary.expected = counts.present, counts.expected
+        summary.attendance_recorded = counts.recorded
     review = YearReview(
         year=year,
         meetings=list(summaries.values()),
@@ -146,35 +142,29 @@ def build_year_review(*, year: SchoolYear, can: Can) -> YearReview:
         next_year=following_year(year),
     )
     if can.plan:
-        review.attendance_rows = _attendance_rows(year, meetings, attendance)
+        review.attendance_rows = _attendance_rows(year, meetings, attendance_of)
     return review
 
 
 def _attendance_rows(
-    year: SchoolYear, meetings: list[Meeting], attendance: list[Attendance]
+    year: SchoolYear,
+    meetings: list[Meeting],
+    attendance_of: dict[int, attendance.MeetingAttendance],
 ) -> list[AttendanceRow]:
-    """Per person and meeting: present, absent, excused (afmelding) or not recorded."""
-    marks = {(a.meeting_id, a.user_id): a.present for a in attendance}
-    excused = set(Absence.objects.filter(meeting__school_year=year).values_list("meeting", "user"))
+    """Per person and meeting: present, absent, excused (afmelding) or not recorded. The
+    active members have a row, and so has anyone expected at one of the meetings."""
     people = {
         m.user.pk: m.user
         for m in Membership.objects.active().for_team(year.team).select_related("user")
     }
-    for mark in attendance:  # former members who were there keep their row
-        people.setdefault(mark.user_id, mark.user)
+    statuses = {}
+    for pk, sheet in attendance_of.items():
+        for user, _row in sheet.people:
+            people.setdefault(user.pk, user)
+        statuses[pk] = sheet.statuses
     rows = []
     for user in sorted(people.values(), key=lambda u: (u.first_name, u.last_name, u.pk)):
-        cells = []
-        for meeting in meetings:
-            key = (meeting.pk, user.pk)
-            if marks.get(key):
-                cells.append(PRESENT)
-            elif key in excused:
-                cells.append(EXCUSED)
-            elif key in marks:
-                cells.append(ABSENT)
-            else:
-                cells.append(NOT_RECORDED)
+        cells = [statuses[m.pk].get(user.pk, NOT_RECORDED) for m in meetings]
         rows.append(AttendanceRow(user=user, cells=cells))
     return rows
 

@@ -30,6 +30,7 @@ from meetings.forms import (
     ThemeForm,
 )
 from meetings.models import Meeting, Report, SchoolYear, Theme
+from meetings.services.attendance import withdraw_excuse
 from meetings.timeline import build_weeks
 
 # --- what the planner pages load (through meetings/access.py) ----------------------------
@@ -220,7 +221,9 @@ def meeting_detail(request: HttpRequest, team_slug: str, pk: int) -> HttpRespons
             "team": membership.team,
             "meeting": meeting,
             "can_facilitate": can_facilitate,
-            "absences": meeting.absences.select_related("user").order_by("user__first_name")
+            "absences": meeting.attendance.excused()
+            .select_related("user")
+            .order_by("user__first_name")
             if can_facilitate
             else [],
             "absence_form": AbsenceForm(meeting=meeting) if can.plan else None,
@@ -253,7 +256,7 @@ def absence_add(request: HttpRequest, team_slug: str, pk: int) -> HttpResponse:
 @require_POST
 def absence_delete(request: HttpRequest, team_slug: str, pk: int) -> HttpResponse:
     _membership, absence = absence_for(request, team_slug, pk)
-    absence.delete()
+    withdraw_excuse(absence)
     messages.success(
         request, _("The absence of %(name)s has been removed.") % {"name": absence.user}
     )

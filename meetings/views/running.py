@@ -21,9 +21,10 @@ from meetings.forms import (
     PhaseFormSet,
     RunPlanForm,
 )
-from meetings.models import Absence, Attendance, Meeting, MeetingRun, PhaseCard
+from meetings.models import Attendance, Meeting, MeetingRun, PhaseCard
+from meetings.services.attendance import attendance_check, expected_people
 from meetings.services.followup import look_back
-from meetings.services.running import expected_people, repeated_pair_count
+from meetings.services.running import repeated_pair_count
 from plg.models import Membership
 
 
@@ -143,7 +144,7 @@ def meeting_prepare(request: HttpRequest, team_slug: str, pk: int) -> HttpRespon
             "plan_form": plan_form,
             "leaders_form": leaders_form,
             "planned_minutes": planned,
-            "absences": Absence.objects.filter(meeting=meeting).select_related("user"),
+            "absences": Attendance.objects.excused().filter(meeting=meeting).select_related("user"),
             **_groups_context(meeting),
         },
     )
@@ -198,25 +199,12 @@ def meeting_move_person(request: HttpRequest, team_slug: str, pk: int) -> HttpRe
 # --- running --------------------------------------------------------------------------------
 
 
-def _attendance_rows(meeting: Meeting) -> list[dict]:
-    absences = {a.user_id: a for a in Absence.objects.filter(meeting=meeting)}
-    marked = dict(Attendance.objects.filter(meeting=meeting).values_list("user", "present"))
-    return [
-        {
-            "user": user,
-            "absence": absences.get(user.pk),
-            "present": marked.get(user.pk, user.pk not in absences),
-        }
-        for user in expected_people(meeting)
-    ]
-
-
 def meeting_run(request: HttpRequest, team_slug: str, pk: int) -> HttpResponse:
     membership, meeting = facilitated_meeting(request, team_slug, pk)
     run = services.shown_run(meeting)
     context = _run_context(membership, meeting, run)
     context.update(_groups_context(meeting))
-    context["attendance"] = _attendance_rows(meeting)
+    context["attendance"] = attendance_check(meeting)
     context["look_back"] = back = look_back(meeting)
     context["markable_steps"] = markable_step_ids(membership, back.steps) if back else set()
     if run.pk is not None:  # before that the button asks for the run with a POST

@@ -1,0 +1,225 @@
+"""Attendance of theme meetings: the stored rows read and written through the one rule in
+meetings/attendance.py. Every page that shows attendance reads it here.
+
+While a meeting is open, who is expected follows the team (the active members, by role).
+When it is closed (`fix`: its run is closed, or it is in the past when the team changes)
+a row is stored for every expected person, and from then on the rows alone are who was
+expected: members added or removed later do not change a past meeting or its report.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from django.db import transaction
+from django.utils import timezone
+
+from meetings import attendance as rule
+from meetings.models import Attendance, Meeting
+from plg.models import Membership, Role, Team, User
+
+
+@dataclass
+class MeetingAttendance:
+    """Who was expected at one meeting and their status, in name order. Names are for the
+    team leader (and the facilitators at the check); the counts are for everyone."""
+
+    meeting: Meeting
+    people: list[tuple[User, Attendance | None]]
+
+    def status_of(self, row: Attendance | None) -> str:
+        return row.status if row is not None else rule.NOT_RECORDED
+
+    @property
+    def statuses(self) -> dict[int, str]:
+        return {user.pk: self.status_of(row) for user, row in self.people}
+
+    @property
+    def summary(self) -> rule.Summary:
+        return rule.summarise(self.status_of(row) for _user, row in self.people)
+
+    @property
+    def expected(self) -> int:
+        return len(self.people)
+
+    @property
+    def present(self) -> int:
+        return self.summary.present
+
+    @property
+    def absent(self) -> int:
+        return self.summary.absent
+
+    @property
+    def not_recorded(self) -> int:
+        return self.summary.not_recorded
+
+    @property
+    def recorded(self) -> bool:
+        return self.summary.recorded
+
+    @property
+    def absentees(self) -> list[tuple[User, bool]]:
+        """(person, excused beforehand) of everyone who was not there."""
+        return [
+            (user, row.status == rule.EXCUSED)
+            for user, row in self.people
+            if row is not None and row.status in (rule.EXCUSED, rule.ABSENT)
+        ]
+
+    @property
+    def users(self) -> list[User]:
+        return [user for user, _row in self.people]
+
+
+def _by_name(user: User) -> tuple:
+    return (user.first_name, user.last_name, user.pk)
+
+
+def _members(team: Team) -> list[Membership]:
+    return list(Membership.objects.active().for_team(team).select_related("user"))
+
+
+def _build(
+    meeting: Meeting, members: list[Membership], rows: Iterable[Attendance]
+) -> MeetingAttendance:
+    by_user = {row.user_id: row for row in rows}
+    if meeting.attendance_fixed:
+        people = [(row.user, row) for row in by_user.values()]
+    else:
+        users = {m.user_id: m.user for m in members}
+        users.update({row.user_id: row.user for row in by_user.values()})
+        expected = rule.expected_ids(
+            [rule.Member(m.user_id, m.role == Role.TEAM_LEADER) for m in members],
+            team_leader_attends=meeting.team_leader_attends,
+            statuses={user: row.status for user, row in by_user.items()},
+        )
+        people = [(users[pk], by_user.get(pk)) for pk in expected]
+    people.sort(key=lambda pair: _by_name(pair[0]))
+    return MeetingAttendance(meeting=meeting, people=people)
+
+
+def for_meetings(meetings: list[Meeting]) -> dict[int, MeetingAttendance]:
+    """The attendance of meetings of one team, in two queries however many there are."""
+    if not meetings:
+        return {}
+    open_meetings = [m for m in meetings if not m.attendance_fixed]
+    members = _members(open_meetings[0].school_year.team) if open_meetings else []
+    rows: dict[int, list[Attendance]] = {m.pk: [] for m in meetings}
+    for row in Attendance.objects.filter(meeting__in=meetings).select_related("user"):
+        rows[row.meeting_id].append(row)
+    return {m.pk: _build(m, members, rows[m.pk]) for m in meetings}
+
+
+def for_meeting(meeting: Meeting) -> MeetingAttendance:
+    return for_meetings([meeting])[meeting.pk]
+
+
+def expected_people(meeting: Meeting) -> list[User]:
+    """Everyone who should be (or was) there, in name order."""
+    return for_meeting(meeting).users
+
+
+def present_ids(meeting: Meeting) -> list[int]:
+    """Who is there: expected, not excused and not marked absent at the check."""
+    return [
+        user.pk
+        for user, row in for_meeting(meeting).people
+        if row is None or row.status not in (rule.EXCUSED, rule.ABSENT)
+    ]
+
+
+def is_expected(meeting: Meeting, membership: Membership, status: str | None) -> bool:
+    """Whether the member of `membership` is expected at `meeting`, given their stored
+    status there (None: no row)."""
+    if meeting.attendance_fixed:
+        return status is not None
+    statuses = {membership.user_id: status} if status else {}
+    member = rule.Member(membership.user_id, membership.is_leader)
+    return membership.user_id in rule.expected_ids(
+        [member] if membership.is_active else [],
+        team_leader_attends=meeting.team_leader_attends,
+        statuses=statuses,
+    )
+
+
+def attendance_check(meeting: Meeting) -> list[dict]:
+    """The rows of the attendance check: each expected person, their afmelding if any
+    (for its reason), and whether they start ticked."""
+    return [
+        {
+            "user": user,
+            "absence": row if row is not None and row.status == rule.EXCUSED else None,
+            "present": rule.ticked_by_default(row.status if row is not None else rule.NOT_RECORDED),
+        }
+        for user, row in for_meeting(meeting).people
+    ]
+
+
+# --- writing ----------------------------------------------------------------------------
+
+
+@transaction.atomic
+def record_check(*, meeting: Meeting, present: set[int]) -> None:
+    """The attendance check: each expected person is present, excused or absent."""
+    for user, row in for_meeting(meeting).people:
+        current = row.status if row is not None else rule.NOT_RECORDED
+        status = rule.after_check(current, ticked=user.pk in present)
+        if row is None:
+            Attendance.objects.create(meeting=meeting, user=user, status=status)
+        elif row.status != status:
+            row.status = status
+            row.save(update_fields=["status", "updated_at"])
+
+
+def excuse(*, meeting: Meeting, user: User, reason: str, by: User | None) -> Attendance:
+    """Record an afmelding agreed with the team leader."""
+    row, _created = Attendance.objects.update_or_create(
+        meeting=meeting,
+        user=user,
+        defaults={"status": rule.EXCUSED, "reason": reason, "recorded_by": by},
+    )
+    return row
+
+
+def withdraw_excuse(row: Attendance) -> None:
+    """The afmelding is withdrawn: the person is expected as anyone else again."""
+    row.status = rule.NOT_RECORDED
+    row.reason = ""
+    row.save(update_fields=["status", "reason", "updated_at"])
+
+
+def is_excused(meeting: Meeting, user: User) -> bool:
+    return Attendance.objects.excused().filter(meeting=meeting, user=user).exists()
+
+
+@transaction.atomic
+def fix(meeting: Meeting) -> None:
+    """Store who was expected at the closed meeting: a row per expected person (not
+    recorded where the check did not say), and no rows for anyone else."""
+    meeting = (
+        Meeting.objects.select_for_update().select_related("school_year__team").get(pk=meeting.pk)
+    )
+    if meeting.attendance_fixed:
+        return
+    sheet = for_meeting(meeting)
+    Attendance.objects.bulk_create(
+        Attendance(meeting=meeting, user=user) for user, row in sheet.people if row is None
+    )
+    Attendance.objects.filter(meeting=meeting).exclude(user__in=sheet.users).delete()
+    Meeting.objects.filter(pk=meeting.pk).update(attendance_fixed=True)
+
+
+def fix_past_meetings(team_id: int, today: datetime.date) -> None:
+    """Fix the attendance of the team's meetings before `today` (called before the team
+    changes, so a past meeting keeps the people it had)."""
+    for meeting in Meeting.objects.filter(
+        school_year__team_id=team_id, date__lt=today, attendance_fixed=False
+    ):
+        fix(meeting)
+
+
+def on_membership_changing(sender, *, team_id: int, **kwargs) -> None:
+    fix_past_meetings(team_id, timezone.localdate())
