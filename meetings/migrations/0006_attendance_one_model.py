@@ -9,7 +9,7 @@ from django.db import migrations, models
 
 from meetings import attendance as rule
 
-TEAM_LEADER = "team_leader"
+TEAM_LEADER = "teamleider"  # plg.models.Role.TEAM_LEADER
 CLOSED = "closed"
 
 

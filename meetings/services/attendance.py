@@ -199,17 +199,18 @@ def is_excused(meeting: Meeting, user: User) -> bool:
 def fix(meeting: Meeting) -> None:
     """Store who was expected at the closed meeting: a row per expected person (not
     recorded where the check did not say), and no rows for anyone else."""
-    meeting = (
+    locked = (
         Meeting.objects.select_for_update().select_related("school_year__team").get(pk=meeting.pk)
     )
-    if meeting.attendance_fixed:
+    meeting.attendance_fixed = True
+    if locked.attendance_fixed:
         return
-    sheet = for_meeting(meeting)
+    sheet = for_meeting(locked)
     Attendance.objects.bulk_create(
-        Attendance(meeting=meeting, user=user) for user, row in sheet.people if row is None
+        Attendance(meeting=locked, user=user) for user, row in sheet.people if row is None
     )
-    Attendance.objects.filter(meeting=meeting).exclude(user__in=sheet.users).delete()
-    Meeting.objects.filter(pk=meeting.pk).update(attendance_fixed=True)
+    Attendance.objects.filter(meeting=locked).exclude(user__in=sheet.users).delete()
+    Meeting.objects.filter(pk=locked.pk).update(attendance_fixed=True)
 
 
 def fix_past_meetings(team_id: int, today: datetime.date) -> None:

@@ -18,7 +18,6 @@ from django.utils import timezone
 
 from meetings import services as meeting_services
 from meetings.models import (
-    Absence,
     Agreement,
     Case,
     EvaluationReceipt,
@@ -30,7 +29,7 @@ from meetings.models import (
     Theme,
 )
 from meetings.school_holidays import suggest_school_year
-from meetings.services import reports, running
+from meetings.services import attendance, reports, running
 from plg.models import Membership, MembershipEvent, Role, Team, User
 
 DEMO_PASSWORD = "plg-demo-2026"
@@ -291,15 +290,17 @@ class Command(BaseCommand):
             run.phase0_format, run.phase0_who, run.phase0_what = plan["phase0"]
             run.save()
             if meeting.number == 2:
-                Absence.objects.create(
-                    meeting=meeting,
-                    user=teachers[-1],
-                    reason="Examencommissie",
-                    recorded_by=leader,
+                attendance.excuse(
+                    meeting=meeting, user=teachers[-1], reason="Examencommissie", by=leader
                 )
-                Absence.objects.create(
-                    meeting=meeting, user=teachers[-2], reason="Ziek", recorded_by=leader
-                )
+                attendance.excuse(meeting=meeting, user=teachers[-2], reason="Ziek", by=leader)
+            # The attendance check at the start: everyone there but the excused and, at
+            # meeting 2, one teacher who did not come.
+            missing = {teachers[-3].pk} if meeting.number == 2 else set()
+            running.set_attendance(
+                meeting=meeting,
+                present=set(running.present_ids(meeting)) - missing,
+            )
             start = timezone.make_aware(datetime.datetime.combine(meeting.date, meeting.start_time))
             groups = running.compose_meeting_groups(meeting=meeting, seed=meeting.number)
             for group, (question, insight, score, step) in zip(
