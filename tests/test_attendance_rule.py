@@ -9,12 +9,14 @@ import pytest
 from django.core.management import call_command
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
+from django.urls import reverse
 
 from meetings import attendance as rule
 from meetings.models import Attendance, Meeting, Report
 from meetings.services import attendance
 from meetings.services.reports import report_contents, reports_with_details
 from plg.models import Membership, Role
+from tests.factories import AttendanceFactory
 
 LEADER, TEACHER, FORMER = 1, 2, 3
 
@@ -193,3 +195,16 @@ def test_demo_fixture_loads_and_its_pages_agree_on_attendance():
     assert sorted(excused.values_list("reason", flat=True)) == ["Examencommissie", "Ziek"]
     leader = Membership.objects.get(role=Role.TEAM_LEADER)
     assert attendance.is_expected(Meeting.objects.get(number=1), leader, rule.PRESENT)
+
+
+# --- the admin ------------------------------------------------------------------------------------
+
+
+def test_admin_lists_and_opens_attendance(admin_client, meeting, carol):
+    row = AttendanceFactory(meeting=meeting, user=carol, status=Attendance.Status.EXCUSED)
+
+    listing = admin_client.get(reverse("admin:meetings_attendance_changelist"))
+    change = admin_client.get(reverse("admin:meetings_attendance_change", args=[row.pk]))
+
+    assert listing.status_code == change.status_code == 200
+    assert "Carol" in listing.content.decode()
