@@ -13,10 +13,11 @@ from django.apps import apps
 from django.db import transaction
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from meetings.models import Absence, MeetingRun, Report
+from meetings.models import Attendance, MeetingRun, Report
 from meetings.phase_card import default_card_fields, default_phase_rows
 from tests.factories import (
     AgreementFactory,
+    AttendanceFactory,
     CaseFactory,
     EvaluationResponseFactory,
     FirstStepFactory,
@@ -72,7 +73,9 @@ def world(team, year, alice, bob, carol):
     group = SmallGroupFactory(meeting=done, leader=bob, case=case, members=[carol])
     GroupNoteFactory(group=group, phase=3)
     step = FirstStepFactory(group=group, owner=carol)
-    absence = Absence.objects.create(meeting=fresh, user=carol, recorded_by=alice)
+    absence = AttendanceFactory(
+        meeting=fresh, user=carol, status=Attendance.Status.EXCUSED, recorded_by=alice
+    )
     report = ReportFactory(meeting=done, text="Verslag", status=Report.Status.PUBLISHED)
     agreement = AgreementFactory(report=report)
     EvaluationResponseFactory(meeting=done)
