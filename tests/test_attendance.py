@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from meetings import services
+from meetings.access import Can
 from meetings.services import reports as report_services
 from meetings.services.year_review import build_year_review
 from plg import services as plg_services
@@ -72,7 +73,7 @@ def review_counts(year, user, number) -> tuple[int, int, bool]:
     membership = Membership.objects.get(user=user, team=year.team)
     summary = next(
         s
-        for s in build_year_review(year=year, membership=membership).meetings
+        for s in build_year_review(year=year, can=Can(membership)).meetings
         if s.meeting.number == number
     )
     return summary.present, summary.expected, summary.attendance_recorded
