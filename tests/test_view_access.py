@@ -24,8 +24,8 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from meetings import access as meeting_access
 from meetings.models import (
-    Absence,
     Agreement,
+    Attendance,
     FirstStep,
     Meeting,
     Report,
@@ -34,6 +34,7 @@ from plg import access as team_access
 from plg.models import Membership
 from tests.factories import (
     AgreementFactory,
+    AttendanceFactory,
     CaseFactory,
     FirstStepFactory,
     HolidayFactory,
@@ -232,7 +233,9 @@ def foreign(other_team, other_year, charlie):
         "bijeenkomsten": meeting,
         "meeting 1": meetings[1],
         "meeting 6": meetings[6],
-        "afmeldingen": Absence.objects.create(meeting=meeting, user=charlie, recorded_by=charlie),
+        "afmeldingen": AttendanceFactory(
+            meeting=meeting, user=charlie, status=Attendance.Status.EXCUSED, recorded_by=charlie
+        ),
         "themas": ThemeFactory(team=other_team, title="Pesten", proposed_by=charlie),
         "casussen": case,
         "groepen": group,
