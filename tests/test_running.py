@@ -1,8 +1,10 @@
 """Preparing and running a meeting: phase flow, timer, projector, groups, access."""
 
 import datetime
+import html
 
 import pytest
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
@@ -15,6 +17,7 @@ from tests.factories import (
     SmallGroupFactory,
     ThemeFactory,
 )
+from tests.helpers import dutch
 
 T0 = datetime.datetime(2027, 1, 12, 14, 30, tzinfo=datetime.UTC)
 
@@ -111,10 +114,10 @@ def test_step_view_advances_and_goes_back(client, bob, meeting, run):
     client.force_login(bob)
 
     client.post(url("meeting_step", meeting), {"action": "start"})
-    client.post(url("meeting_step", meeting), {"action": "next"})
-    client.post(url("meeting_step", meeting), {"action": "next"})
+    client.post(url("meeting_step", meeting), {"action": "next", "from": 0})
+    client.post(url("meeting_step", meeting), {"action": "next", "from": 1})
     response = client.post(
-        url("meeting_step", meeting), {"action": "previous"}, HTTP_HX_REQUEST="true"
+        url("meeting_step", meeting), {"action": "previous", "from": 2}, HTTP_HX_REQUEST="true"
     )
 
     run.refresh_from_db()
@@ -436,3 +439,67 @@ def test_phase_card_bad_minutes_keep_the_typed_text(client, alice, team):
     assert "Zorg ervoor dat deze waarde minstens 1 is." in html
     assert "Mijn nieuwe doel" in html
     assert PhaseCard.for_team(team).phases.get(number=1).minutes == 15
+
+
+STALE = dutch(
+    "Nothing changed: the meeting had already moved on, on another screen or with a "
+    "double click. It is now in phase %(number)s: %(name)s."
+)
+
+
+def step(client, meeting, action, shown, **extra):
+    return client.post(url("meeting_step", meeting), {"action": action, "from": shown}, **extra)
+
+
+def test_a_double_click_on_next_moves_one_phase(client, bob, meeting, run):
+    """Both clicks were pressed on the screen that showed phase 0: the second changes
+    nothing and says so (issue 12, item 3)."""
+    client.force_login(bob)
+    step(client, meeting, "start", "")
+
+    step(client, meeting, "next", 0)
+    response = step(client, meeting, "next", 0, HTTP_HX_REQUEST="true")
+
+    run.refresh_from_db()
+    assert run.current_step == 1
+    page = html.unescape(response.content.decode())
+    assert STALE % {"number": 1, "name": "Introductie van de werkcasus"} in page
+
+
+def test_a_second_laptop_that_is_behind_cannot_skip_a_phase(client, bob, dave, meeting, run):
+    client.force_login(bob)
+    step(client, meeting, "start", "")
+    step(client, meeting, "next", 0)  # bob's laptop: phase 1
+    other = Client()
+    other.force_login(dave)
+
+    response = step(other, meeting, "next", 0, follow=True)  # dave's screen still at phase 0
+
+    run.refresh_from_db()
+    assert run.current_step == 1
+    assert STALE % {"number": 1, "name": "Introductie van de werkcasus"} in html.unescape(
+        response.content.decode()
+    )
+
+
+def test_start_twice_does_not_restart_the_timer(client, bob, meeting, run):
+    client.force_login(bob)
+    step(client, meeting, "start", "")
+    step(client, meeting, "next", 0)
+
+    step(client, meeting, "start", "")
+
+    run.refresh_from_db()
+    assert run.current_step == 1
+
+
+def test_a_step_without_the_phase_it_came_from_changes_nothing(client, bob, meeting, run):
+    client.force_login(bob)
+    step(client, meeting, "start", "")
+
+    response = client.post(url("meeting_step", meeting), {"action": "next"})
+    client.post(url("meeting_step", meeting), {"action": "next", "from": "²"})
+
+    run.refresh_from_db()
+    assert run.current_step == 0
+    assert response.status_code == 302

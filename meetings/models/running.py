@@ -273,6 +273,28 @@ class MeetingRun(models.Model):
         self.state_version += 1
         self.save()
 
+    def step_from(
+        self, action: str, shown: int | None, *, step_count: int, now: datetime.datetime
+    ) -> bool:
+        """Start, next or previous, pressed on a screen that showed step `shown` (None: not
+        started yet). The step is taken relative to what that screen showed, so a double
+        click or a second laptop that is behind cannot skip a phase: when the run has moved
+        on since, nothing changes and this answers False."""
+        if shown != self.current_step:
+            return False
+        if action == "start" and shown is None:
+            target = 0
+        elif action == "next" and shown is not None:
+            target = shown + 1
+        elif action == "previous" and shown is not None:
+            target = shown - 1
+        else:
+            return False
+        if not 0 <= target < step_count:
+            return False
+        self.go_to_step(target, step_count=step_count, now=now)
+        return True
+
     def close(self, *, now: datetime.datetime) -> None:
         self._bank_current_step(now)
         self.status = self.Status.CLOSED

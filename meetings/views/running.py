@@ -22,6 +22,7 @@ from meetings.forms import (
     RunPlanForm,
 )
 from meetings.models import Attendance, Meeting, MeetingRun, PhaseCard
+from meetings.models.running import Step
 from meetings.services.attendance import attendance_check, expected_people
 from meetings.services.followup import look_back
 from meetings.services.running import repeated_pair_count
@@ -254,31 +255,43 @@ def meeting_attendance(request: HttpRequest, team_slug: str, pk: int) -> HttpRes
     return redirect("meeting_run", team_slug=team_slug, pk=pk)
 
 
+def _shown_step(request: HttpRequest) -> int | None:
+    """The step the pressing screen showed (the form's `from`), None for "not started"."""
+    shown = request.POST.get("from", "")
+    return int(shown) if shown.isascii() and shown.isdigit() and len(shown) <= 3 else None
+
+
 @require_POST
 def meeting_step(request: HttpRequest, team_slug: str, pk: int) -> HttpResponse:
-    """Next or previous phase. Going back is always safe: time stays with its phase."""
+    """Start, next or previous phase, from the phase the screen showed. Going back is always
+    safe: time stays with its phase. A press from a screen that is behind changes nothing."""
     membership, meeting = facilitated_meeting(request, team_slug, pk)
     run = services.ensure_run(meeting=meeting)
     steps = run.steps(_phases(meeting))
     if run.is_closed:
         messages.error(request, _("This meeting has been closed."))
         return redirect("meeting_run", team_slug=team_slug, pk=pk)
-    current = run.current_step
-    action = request.POST.get("action")
-    if current is None:
-        target = 0
-    elif action == "previous":
-        target = current - 1
-    elif action == "next":
-        target = current + 1
-    else:
-        target = current
-    run.go_to_step(target, step_count=len(steps), now=timezone.now())
+    action = request.POST.get("action", "")
+    moved = run.step_from(action, _shown_step(request), step_count=len(steps), now=timezone.now())
+    context = _run_context(membership, meeting, run)
+    if not moved:
+        context["stale_step"] = stale_step_message(context["current"])
+        if not request.htmx:
+            messages.warning(request, context["stale_step"])
     if request.htmx:
-        return render(
-            request, "meetings/run.html#run-state", _run_context(membership, meeting, run)
-        )
+        return render(request, "meetings/run.html#run-state", context)
     return redirect("meeting_run", team_slug=team_slug, pk=pk)
+
+
+def stale_step_message(current: Step | None) -> str:
+    if current is None:
+        return _("Nothing changed: this meeting has not started yet.")
+    if current.is_break:
+        return _("Nothing changed: the meeting had already moved on, to the break.")
+    return _(
+        "Nothing changed: the meeting had already moved on, on another screen or with a "
+        "double click. It is now in phase %(number)s: %(name)s."
+    ) % {"number": current.phase.number, "name": current.phase.name}
 
 
 @require_POST
