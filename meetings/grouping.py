@@ -50,6 +50,7 @@ from __future__ import annotations
 import contextlib
 import random
 from collections.abc import Collection, Iterable, Sequence
+from dataclasses import dataclass
 
 from django.utils.translation import gettext_lazy, ngettext_lazy
 
@@ -184,6 +185,80 @@ def compose_groups(
     for i in range(k, len(people)):
         groups[assignment[i]].append(people[i])
     return groups
+
+
+@dataclass(frozen=True)
+class Adjustment:
+    """What `adjust_groups` did: the groups (leader first), who left which group, who joined
+    which group, the groups dissolved because their leader is absent, and whether sizes now
+    differ by more than one (only a move by hand, or recomposing, can mend that)."""
+
+    groups: list[list[int]]
+    left: list[tuple[int, int]]  # (person, group index)
+    joined: list[tuple[int, int]]  # (person, group index)
+    dissolved: list[int]  # group indexes
+    unbalanced: bool
+
+
+def adjust_groups(
+    groups: Sequence[Sequence[int]],
+    present: Collection[int],
+    *,
+    history: Sequence[Sequence[Sequence[int]]] = (),
+    case_owners: Collection[int] = (),
+) -> Adjustment:
+    """Fit existing groups (leader first) to who is present, touching only what changed.
+
+    Absent people leave their group; a group whose leader is absent is dissolved and its
+    present members are placed again; present people in no group join one. Everybody else
+    stays where they are, so moves made by hand survive. Each person placed goes to the
+    smallest group, then one without a case owner if they bring a case, then the group where
+    they meet the fewest people they already sat with this year (``history``), then the
+    lowest index. Raises ``ValueError`` when no group keeps its leader.
+    """
+    present_set = set(present)
+    counts = pair_counts(history)
+    owners = set(case_owners)
+    kept: dict[int, list[int]] = {}
+    left: list[tuple[int, int]] = []
+    to_place: list[int] = []
+    dissolved: list[int] = []
+    for index, (leader, *members) in enumerate(groups):
+        left += [(pid, index) for pid in members if pid not in present_set]
+        staying = [pid for pid in members if pid in present_set]
+        if leader in present_set:
+            kept[index] = [leader, *staying]
+        else:
+            dissolved.append(index)
+            to_place += staying
+    if not kept:
+        raise ValueError(gettext_lazy("At least one group leader is needed."))
+    placed = {pid for people in kept.values() for pid in people}
+    to_place += sorted(pid for pid in present_set if pid not in placed and pid not in to_place)
+
+    def cost(pid: int, index: int) -> tuple[int, int, int, int]:
+        people = kept[index]
+        clash = int(pid in owners and any(other in owners for other in people))
+        repeats = sum(counts.get((min(pid, o), max(pid, o)), 0) for o in people)
+        return (len(people), clash, repeats, index)
+
+    joined: list[tuple[int, int]] = []
+    for pid in to_place:
+        index = min(kept, key=lambda i: cost(pid, i))
+        kept[index].append(pid)
+        joined.append((pid, index))
+    sizes = [len(people) for people in kept.values()]
+    result = [
+        [people[0], *sorted(people[1:])] if index in kept else []
+        for index, people in ((i, kept.get(i, [])) for i in range(len(groups)))
+    ]
+    return Adjustment(
+        groups=result,
+        left=left,
+        joined=joined,
+        dissolved=dissolved,
+        unbalanced=max(sizes) - min(sizes) > 1,
+    )
 
 
 class _Problem:

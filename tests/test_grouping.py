@@ -9,6 +9,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from meetings import grouping
 from meetings.grouping import compose_groups, pair_counts, repeated_pairs
 
 # ----------------------------------------------------------------------------- helpers
@@ -443,3 +444,62 @@ def test_compose_groups_large_team_beats_baselines():
         baselines.append(repeated_pairs(groups_random, history))
     assert cost <= min(baselines)
     assert cost * 3 <= min(baselines)
+
+
+# --- fitting existing groups to who is here (issue 12, item 2) -----------------------------
+
+
+def test_adjust_groups_keeps_everyone_who_is_here_where_they_are():
+    groups = [[1, 10, 11, 12], [2, 20, 21, 22]]
+
+    fit = grouping.adjust_groups(groups, present={1, 2, 10, 11, 12, 20, 22})
+
+    assert fit.groups == [[1, 10, 11, 12], [2, 20, 22]]
+    assert fit.left == [(21, 1)]
+    assert fit.joined == []
+    assert not fit.unbalanced
+
+
+def test_adjust_groups_places_a_latecomer_in_the_smallest_group():
+    fit = grouping.adjust_groups([[1, 10, 11], [2, 20]], present={1, 2, 10, 11, 20, 30})
+
+    assert fit.groups == [[1, 10, 11], [2, 20, 30]]
+    assert fit.joined == [(30, 1)]
+
+
+def test_adjust_groups_places_a_latecomer_with_new_colleagues():
+    history = [[[30, 1, 10]]]  # 30 already sat with 1 and 10 this year
+
+    fit = grouping.adjust_groups([[1, 10], [2, 20]], present={1, 2, 10, 20, 30}, history=history)
+
+    assert fit.joined == [(30, 1)]
+
+
+def test_adjust_groups_spreads_case_owners():
+    fit = grouping.adjust_groups(
+        [[1, 10], [2, 20]], present={1, 2, 10, 20, 30}, case_owners={10, 30}
+    )
+
+    assert fit.joined == [(30, 1)]
+
+
+def test_adjust_groups_dissolves_a_group_without_its_leader():
+    fit = grouping.adjust_groups(
+        [[1, 10, 11], [2, 20, 21], [3, 30]], present={1, 2, 10, 11, 20, 21, 30}
+    )
+
+    assert fit.dissolved == [2]
+    assert fit.groups[2] == []
+    assert sorted(fit.groups[0] + fit.groups[1]) == [1, 2, 10, 11, 20, 21, 30]
+    assert fit.joined == [(30, 0)]
+
+
+def test_adjust_groups_says_when_sizes_differ_by_more_than_one():
+    fit = grouping.adjust_groups([[1, 10, 11, 12], [2, 20, 21, 22]], present={1, 2, 10, 11, 12})
+
+    assert fit.unbalanced
+
+
+def test_adjust_groups_needs_a_leader():
+    with pytest.raises(ValueError):
+        grouping.adjust_groups([[1, 10]], present={10})

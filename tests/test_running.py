@@ -503,3 +503,56 @@ def test_a_step_without_the_phase_it_came_from_changes_nothing(client, bob, meet
     run.refresh_from_db()
     assert run.current_step == 0
     assert response.status_code == 302
+
+
+def test_saving_attendance_keeps_a_move_made_by_hand(client, bob, dave, carol, meeting, team):
+    """The default "fit the groups" on the attendance check only touches the groups that
+    lost or gained someone (issue 12, item 2): a person moved by hand stays moved."""
+    teachers = [MembershipFactory(team=team, role=Role.TEACHER).user for _ in range(5)]
+    client.force_login(bob)
+    groups = services.compose_meeting_groups(meeting=meeting)
+    moved = teachers[0]
+    target = next(g for g in groups if moved not in g.members.all())
+    services.move_person(meeting=meeting, user=moved, group=target)
+    absent = next(m for m in target.members.all() if m != moved)
+    present = [u.pk for u in [bob, dave, carol, *teachers] if u != absent]
+
+    response = client.post(
+        url("meeting_attendance", meeting), {"present": present, "recompose": "1"}, follow=True
+    )
+
+    target.refresh_from_db()
+    assert moved in target.members.all()
+    assert absent not in {m for g in meeting.groups.all() for m in g.members.all()}
+    page = html.unescape(response.content.decode())
+    assert (
+        dutch(
+            "%(name)s left group %(number)s (not here).",
+            name=absent.get_full_name(),
+            number=target.number,
+        )
+        in page
+    )
+
+
+def test_a_latecomer_joins_a_group_and_the_page_says_which(client, bob, dave, carol, meeting, team):
+    teachers = [MembershipFactory(team=team, role=Role.TEACHER).user for _ in range(3)]
+    client.force_login(bob)
+    late = teachers[2]
+    AttendanceFactory(meeting=meeting, user=late, status=Attendance.Status.EXCUSED)
+    services.compose_meeting_groups(meeting=meeting)
+    before = {g.pk: {m.pk for m in g.members.all()} for g in meeting.groups.all()}
+    present = [bob.pk, dave.pk, carol.pk, *(t.pk for t in teachers)]
+
+    response = client.post(
+        url("meeting_attendance", meeting), {"present": present, "recompose": "1"}, follow=True
+    )
+
+    after = {g.pk: {m.pk for m in g.members.all()} for g in meeting.groups.all()}
+    assert after.keys() == before.keys()
+    joined = [pk for pk in after if after[pk] - before[pk]]
+    assert len(joined) == 1 and after[joined[0]] - before[joined[0]] == {late.pk}
+    group = meeting.groups.get(pk=joined[0])
+    assert dutch(
+        "%(name)s joined group %(number)s.", name=late.get_full_name(), number=group.number
+    ) in html.unescape(response.content.decode())

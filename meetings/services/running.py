@@ -156,6 +156,71 @@ def compose_meeting_groups(*, meeting: Meeting, seed: int = 0) -> list[SmallGrou
 
 
 @transaction.atomic
+def fit_groups_to_attendance(*, meeting: Meeting) -> list[str]:
+    """After the attendance check: absent people leave their group, people present in no
+    group join one, a group whose leader is absent is dissolved and its people placed again.
+    Only those groups change; moves made by hand stay. Without groups yet, the groups are
+    composed. Returns what changed, one sentence per change, for the facilitator.
+    Raises ValueError (Dutch) when no group leader is present."""
+    groups = list(
+        meeting.groups.select_related("leader").prefetch_related("members").order_by("number")
+    )
+    if not groups:
+        compose_meeting_groups(meeting=meeting)
+        return [_("The groups have been composed for who is here.")]
+    present = present_ids(meeting)
+    case_owners = Case.objects.filter(meeting=meeting, owner__in=present).values_list(
+        "owner", flat=True
+    )
+    try:
+        fit = grouping.adjust_groups(
+            current_groups(meeting, groups),
+            present,
+            history=earlier_groups(meeting),
+            case_owners=set(case_owners),
+        )
+    except ValueError:
+        raise ValueError(_("Choose at least one group leader who is present.")) from None
+    dissolved = [groups[index] for index in fit.dissolved]
+    if GroupNote.objects.filter(group__in=dissolved).exclude(text="").exists():
+        raise ValueError(
+            _(
+                "A group with notes has lost its group leader; choose another leader or move "
+                "people by hand."
+            )
+        )
+    names = {
+        u.pk: u.get_full_name()
+        for u in User.objects.filter(pk__in=[*present, *(pid for pid, _index in fit.left)])
+    }
+    changes = []
+    for pid, index in fit.left:
+        groups[index].members.remove(pid)
+        changes.append(
+            _("%(name)s left group %(number)s (not here).")
+            % {"name": names[pid], "number": groups[index].number}
+        )
+    for index in fit.dissolved:
+        changes.append(
+            _("Group %(number)s is dissolved: its group leader %(leader)s is not here.")
+            % {"number": groups[index].number, "leader": groups[index].leader.get_full_name()}
+        )
+    for pid, index in fit.joined:
+        groups[index].members.add(pid)
+        changes.append(
+            _("%(name)s joined group %(number)s.")
+            % {"name": names[pid], "number": groups[index].number}
+        )
+    for group in dissolved:
+        group.delete()
+    if fit.unbalanced:
+        changes.append(_("The groups now differ by more than one person: move someone by hand."))
+    if changes:
+        ensure_run(meeting=meeting).bump()
+    return changes
+
+
+@transaction.atomic
 def move_person(*, meeting: Meeting, user: User, group: SmallGroup) -> None:
     """Move a participant to another group of the same meeting (by hand)."""
     if group.meeting_id != meeting.pk:

@@ -247,11 +247,12 @@ def meeting_attendance(request: HttpRequest, team_slug: str, pk: int) -> HttpRes
     messages.success(request, _("The attendance has been saved."))
     if form.cleaned_data["recompose"]:
         try:
-            services.compose_meeting_groups(meeting=meeting)
+            changes = services.fit_groups_to_attendance(meeting=meeting)
         except ValueError as error:
             messages.error(request, str(error))
         else:
-            messages.success(request, _("The groups have been recomposed for who is here."))
+            for change in changes:
+                messages.info(request, change)
     return redirect("meeting_run", team_slug=team_slug, pk=pk)
 
 

@@ -9,8 +9,11 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from meetings.models import MeetingRun
+from meetings.services.attendance import expected_people
+from plg.models import Role
 from tests.e2e.conftest import DEMO_PASSWORD, LAPTOP, PHONE, PROJECTOR, login
 from tests.e2e.pages import PAGES, open_main_page
+from tests.factories import MembershipFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -184,3 +187,30 @@ def test_phone_pages_do_not_scroll_sideways(new_page, demo, main_page):
     page = open_main_page(new_page, demo, main_page)
 
     assert page.evaluate("document.scrollingElement.scrollWidth") <= PHONE["width"]
+
+
+def test_the_attendance_check_of_a_team_of_60_fits_a_laptop(new_page, demo):
+    """Every checkbox can be seen and ticked at 1366×768: no box to scroll inside, no
+    hidden columns, no badge over a checkbox (issue 12, item 1)."""
+    expected = len(expected_people(demo.meeting))
+    for _ in range(60 - expected):
+        MembershipFactory(team=demo.team, role=Role.TEACHER)
+    page = open_run_view(new_page, demo)
+    boxes = page.locator(".attendance-list input[type=checkbox]")
+    expect(boxes).to_have_count(60)
+
+    assert page.evaluate(
+        "() => { const l = document.querySelector('.attendance-list');"
+        " return l.scrollHeight <= l.clientHeight + 1 && l.scrollWidth <= l.clientWidth + 1; }"
+    )
+    for i in range(60):
+        box = boxes.nth(i)
+        box.scroll_into_view_if_needed()
+        assert box.evaluate(
+            "(el) => { const r = el.getBoundingClientRect();"
+            " return document.elementFromPoint(r.x + r.width / 2, r.y + r.height / 2) === el; }"
+        ), f"checkbox {i + 1} is covered or hidden"
+    last = boxes.nth(59)
+    was = last.is_checked()
+    last.click()
+    assert last.is_checked() is not was
