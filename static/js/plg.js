@@ -55,3 +55,36 @@ document.addEventListener("click", function (event) {
     box.checked = ids.indexOf(box.value) !== -1;
   });
 });
+
+// Nothing typed is lost by leaving the page: a form someone typed in and did not send makes
+// the browser ask before the page is left (another form's button, a link, closing the tab).
+// Autosaved forms (data-autosave) save as they go and keep a copy on the device: not these.
+(function () {
+  "use strict";
+  var dirty = [];
+  function watched(form) {
+    return form && form.tagName === "FORM" && !form.hasAttribute("data-autosave") &&
+      (form.getAttribute("method") || "get").toLowerCase() === "post";
+  }
+  function forget(form) {
+    dirty = dirty.filter(function (f) { return f !== form; });
+  }
+  document.addEventListener("input", function (event) {
+    var form = event.target.form;
+    if (watched(form) && dirty.indexOf(form) === -1) dirty.push(form);
+  });
+  document.addEventListener("submit", function (event) {
+    if (!event.defaultPrevented || event.target.hasAttribute("hx-post")) forget(event.target);
+  });
+  document.addEventListener("htmx:afterRequest", function (event) {
+    var form = event.detail.elt && event.detail.elt.closest && event.detail.elt.closest("form");
+    if (form && event.detail.successful) forget(form);
+  });
+  window.addEventListener("beforeunload", function (event) {
+    dirty = dirty.filter(function (f) { return document.contains(f); });
+    if (dirty.length) {
+      event.preventDefault();
+      event.returnValue = "";
+    }
+  });
+})();

@@ -214,3 +214,36 @@ def test_the_attendance_check_of_a_team_of_60_fits_a_laptop(new_page, demo):
     was = last.is_checked()
     last.click()
     assert last.is_checked() is not was
+
+
+def test_typed_plan_text_is_not_lost_by_composing_the_groups(new_page, demo):
+    """Typing the phase 0 plan and then pressing "Groepen opnieuw indelen" (another form)
+    asks before the page is left; staying keeps the text (issue 12, item 4)."""
+    demo.compose()
+    page = new_page(LAPTOP)
+    login(page, demo.preparer, DEMO_PASSWORD)
+    page.goto(reverse("meeting_prepare", args=[demo.team.slug, demo.meeting.pk]))
+    plan = page.locator("textarea[name=phase0_what]")
+    plan.fill("Gastspreker van het zorgteam, 20 minuten")
+    dialogs = []
+
+    def stay(dialog):
+        dialogs.append(dialog.type)
+        dialog.dismiss()
+
+    page.on("dialog", stay)
+    page.locator("form[action$='groepen-samenstellen/'] button[type=submit]").first.click()
+    page.wait_for_timeout(500)
+
+    assert dialogs == ["beforeunload"]
+    expect(plan).to_have_value("Gastspreker van het zorgteam, 20 minuten")
+
+    page.remove_listener("dialog", stay)
+    page.locator("textarea[name=phase0_what]").press("Tab")
+    plan.evaluate("(el) => el.form.requestSubmit()")
+    page.wait_for_load_state()
+    expect(page.locator("textarea[name=phase0_what]")).to_have_value(
+        "Gastspreker van het zorgteam, 20 minuten"
+    )
+    page.goto(run_url(demo))  # after saving, leaving asks nothing
+    expect(page.locator("#run-state")).to_be_visible()
