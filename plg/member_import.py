@@ -1,14 +1,13 @@
 """Reading a pasted or uploaded list of team members (names and e-mail addresses).
 
 Pure: text in, rows and Dutch error messages out. Accepts comma, semicolon or tab
-separated lines (what Excel and Outlook give), with or without a header line, with the
-name and e-mail address in either order and an optional role column.
+separated lines (what Excel and Outlook give), also mixed in one list, with or without a
+header line, with the name and e-mail address in either order and an optional role column.
 """
 
 from __future__ import annotations
 
 import csv
-import io
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
@@ -38,31 +37,30 @@ class MemberRow:
 
 
 def split_name(full_name: str) -> tuple[str, str]:
-    """'Marije van der Lee' → ('Marije', 'van der Lee')."""
+    """'Marije van der Lee' → ('Marije', 'van der Lee'); 'Lee, Marije van der' (as address
+    books write it) gives the same."""
+    last, comma, first = full_name.partition(",")
+    if comma:
+        full_name = f"{first} {last}"
     parts = full_name.split()
     if not parts:
         return "", ""
     return parts[0], " ".join(parts[1:])
 
 
-def _dialect(text: str) -> type[csv.Dialect] | csv.Dialect:
-    try:
-        return csv.Sniffer().sniff(text[:2000], delimiters=",;\t")
-    except csv.Error:
-        # The sniffer gives up when lines have different numbers of columns (a header
-        # without "Rol", a role on some lines only): take the separator most lines use.
-        lines = [line for line in text.splitlines() if line.strip()]
-        delimiter = max("\t;,", key=lambda sep: sum(sep in line for line in lines))
-        return type("PastedList", (csv.excel,), {"delimiter": delimiter})
+def _cells(line: str) -> list[str]:
+    """One line's cells. Each line is split on its own separator (tab, else semicolon, else
+    comma), so a list pasted together from Excel and an e-mail reads line by line."""
+    delimiter = next((sep for sep in "\t;" if sep in line), ",")
+    return [cell.strip() for cell in next(csv.reader([line], delimiter=delimiter), [])]
 
 
 def parse_member_list(text: str) -> tuple[list[MemberRow], list[str]]:
     rows: list[MemberRow] = []
     errors: list[str] = []
     seen: set[str] = set()
-    reader = csv.reader(io.StringIO(text.strip()), _dialect(text))
-    for line, cells in enumerate(reader, start=1):
-        cells = [c.strip() for c in cells]
+    for line, raw in enumerate(text.strip().splitlines(), start=1):
+        cells = _cells(raw)
         if not any(cells):
             continue
         if line == 1 and {c.lower() for c in cells if c} <= HEADER_WORDS:

@@ -16,6 +16,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone, translation
 
+from meetings.forms.autosave import TEXT_MAX_LENGTH
 from meetings.models import Case, MeetingRun, SmallGroup, Theme
 from meetings.services.cases import names_in_text, open_meetings, team_names
 from meetings.services.running import ensure_run
@@ -676,3 +677,21 @@ def test_meeting_cases_query_count_is_constant(
         response = client.get(url)
 
     assert len(response.context["cases"]) == 2 * size
+
+
+def test_a_case_is_as_long_as_a_note_may_be_and_no_longer(client, team, meeting, carol):
+    """Notes stop at 20,000 characters; cases had no limit (issue 12, item 7). A text
+    that is too long comes back in the form with a Dutch message."""
+    client.force_login(carol)
+    too_long = "a" * (TEXT_MAX_LENGTH + 1)
+
+    response = client.post(_url("case_new"), _case_data(meeting, situation=too_long))
+
+    assert response.status_code == 200
+    assert not Case.objects.filter(title="Stille leerling").exists()
+    form = response.context["form"]
+    assert "situation" in form.errors
+    message = form.errors["situation"][0]
+    assert "niet meer dan 20000 tekens" in message  # Django's own Dutch text
+    assert f'maxlength="{TEXT_MAX_LENGTH}"' in response.content.decode()
+    assert too_long in response.content.decode()

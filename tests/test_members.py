@@ -9,6 +9,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
+from plg.member_import import split_name
 from plg.models import Membership, MembershipEvent, Role, User
 from tests.factories import MembershipFactory
 from tests.helpers import dutch_html, dutch_plural
@@ -377,3 +378,27 @@ def test_home_redirects_single_team_member_to_their_team(client, team, carol):
 
     assert response.status_code == 302
     assert response["Location"] == f"/t/{team.slug}/"
+
+
+def test_members_import_reads_a_list_that_mixes_separators(client, team, alice):
+    """Lines pasted together from Excel (tab), Outlook (semicolon) and by hand (comma) are
+    each read with their own separator, instead of "not a valid e-mail address" (issue 12,
+    item 7)."""
+    client.force_login(alice)
+    text = "An de Vries\tan@school.test\nBram Jansen;bram@school.test;ontwikkelteam\n"
+    text += '"Dijkstra, René",rene@school.test\n'
+
+    response = client.post(reverse("members_import", args=[team.slug]), {"text": text})
+
+    assert response.status_code == 302
+    added = Membership.objects.filter(team=team).exclude(user=alice).order_by("user__email")
+    assert [(m.user.email, m.user.first_name, m.role) for m in added] == [
+        ("an@school.test", "An", Role.TEACHER),
+        ("bram@school.test", "Bram", Role.DEVELOPER),
+        ("rene@school.test", "René", Role.TEACHER),
+    ]
+
+
+def test_a_name_written_last_name_first_is_turned_around():
+    assert split_name("Lee, Marije van der") == ("Marije", "van der Lee")
+    assert split_name("Marije van der Lee") == ("Marije", "van der Lee")

@@ -457,3 +457,43 @@ def test_deactivated_developer_is_not_suggested(year, alice, bob, dave):
     Membership.objects.get(user=dave).deactivate(by=alice)
 
     assert suggest_preparers(meeting=_meeting(year, 2)) == [bob]
+
+
+def test_meeting_edit_refuses_a_theme_another_meeting_of_the_year_has(client, team, alice, year):
+    """A theme is treated once a year: meetings 2 and 4 cannot share it (issue 12, item 7).
+    The form comes back with what was typed."""
+    theme = ThemeFactory(team=team, title="Pesten")
+    Meeting.objects.filter(pk=_meeting(year, 2).pk).update(theme=theme)
+    meeting = _meeting(year, 4)
+    client.force_login(alice)
+
+    response = client.post(
+        reverse("meeting_edit", args=[team.slug, meeting.pk]),
+        _edit_data(meeting, meeting.date) | {"theme": theme.pk, "room": "B1.12 (teamkamer)"},
+    )
+
+    meeting.refresh_from_db()
+    assert meeting.theme is None
+    page = response.content.decode()
+    assert (
+        dutch_html(
+            "“%(title)s” is already the theme of meeting %(number)s.", title="Pesten", number=2
+        )
+        in page
+    )
+    assert "B1.12 (teamkamer)" in page
+
+
+def test_meeting_edit_keeps_its_own_theme(client, team, alice, year):
+    theme = ThemeFactory(team=team, title="Pesten")
+    meeting = _meeting(year, 4)
+    Meeting.objects.filter(pk=meeting.pk).update(theme=theme)
+    client.force_login(alice)
+
+    client.post(
+        reverse("meeting_edit", args=[team.slug, meeting.pk]),
+        _edit_data(meeting, meeting.date) | {"theme": theme.pk, "room": "B2.01"},
+    )
+
+    meeting.refresh_from_db()
+    assert (meeting.theme, meeting.room) == (theme, "B2.01")

@@ -8,10 +8,12 @@ the team leader, carol a teacher, charlie leads another team.
 from __future__ import annotations
 
 import datetime
+import html
 
 import pytest
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 
 from meetings import report_text, services
 from meetings.models import Agreement, Attendance, Case, Report
@@ -25,6 +27,7 @@ from tests.factories import (
     SmallGroupFactory,
     ThemeFactory,
 )
+from tests.helpers import dutch
 
 JSON = {"Accept": "application/json"}
 HTMX = {"HX-Request": "true"}
@@ -282,10 +285,11 @@ def test_edit_page_has_both_autosaved_texts(client, report, dave):
 
 def test_writer_adds_and_removes_an_agreement(client, report, dave):
     client.force_login(dave)
+    due = timezone.localdate() + datetime.timedelta(weeks=8)
 
     response = client.post(
         url("agreement_add", report),
-        {"what": "Signalenlijst rondsturen", "who": "Dave", "due": "2027-01-26"},
+        {"what": "Signalenlijst rondsturen", "who": "Dave", "due": due.isoformat()},
         headers=HTMX,
     )
     agreement = Agreement.objects.get(report=report)
@@ -294,7 +298,7 @@ def test_writer_adds_and_removes_an_agreement(client, report, dave):
     assert response.status_code == 200
     assert "Signalenlijst rondsturen" in response.content.decode()
     assert b"<html" not in response.content
-    assert (agreement.who, agreement.due) == ("Dave", datetime.date(2027, 1, 26))
+    assert (agreement.who, agreement.due) == ("Dave", due)
     assert removed.status_code == 200
     assert not Agreement.objects.filter(report=report).exists()
 
@@ -601,3 +605,36 @@ def test_report_list_query_count_is_constant(
 
     assert response.status_code == 200
     assert len(response.context["rows"]) == 6
+
+
+def test_an_agreement_due_in_the_past_is_refused_and_kept_in_the_form(client, report, dave):
+    """Issue 12, item 7: an agreement is still to be done, so its date cannot have passed."""
+    client.force_login(dave)
+    yesterday = timezone.localdate() - datetime.timedelta(days=1)
+
+    response = client.post(
+        url("agreement_add", report),
+        {"what": "Signalenlijst rondsturen", "who": "Dave", "due": yesterday.isoformat()},
+        headers=HTMX,
+    )
+
+    assert not Agreement.objects.filter(report=report).exists()
+    page = html.unescape(response.content.decode())
+    assert dutch("That date has passed: choose today or a later date.") in page
+    assert "Signalenlijst rondsturen" in page
+
+
+def test_the_teamoverleg_cannot_be_before_the_meeting(client, published, alice):
+    client.force_login(alice)
+    day_before = published.meeting.date - datetime.timedelta(days=1)
+
+    response = client.post(
+        url("report_discussed", published), {"discussed_on": day_before.isoformat()}, follow=True
+    )
+
+    published.refresh_from_db()
+    assert published.discussed_on is None
+    assert dutch(
+        "The team meeting cannot be before the meeting itself (%(date)s).",
+        date=date_format(published.meeting.date, "j F Y"),
+    ) in html.unescape(response.content.decode())

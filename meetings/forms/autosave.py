@@ -20,10 +20,14 @@ class TypedTextField(forms.CharField):
         return super().to_python(value).replace("\r\n", "\n")
 
 
+#: The longest text a person types in one field: a group note, a case's situation or question.
+TEXT_MAX_LENGTH = 20_000
+
+
 class AutosaveForm(forms.Form):
     """A text and the version it was based on. Subclasses set the limit and the messages."""
 
-    max_length = 20_000
+    max_length = TEXT_MAX_LENGTH
     too_long_message = _("The text is too long (at most %(limit_value)s characters).")
     version_message = _("The text's version is missing or not valid. Reload the page.")
 

@@ -6,11 +6,13 @@ from __future__ import annotations
 import datetime
 
 from django import forms
+from django.core.validators import MaxLengthValidator
 from django.db.models import Q
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from meetings.forms.autosave import TEXT_MAX_LENGTH
 from meetings.models import Case, Meeting, Theme
 from meetings.services.cases import names_in_text, open_meetings, team_names
 from plg.models import Team, User
@@ -117,6 +119,11 @@ class CaseForm(NameCheckMixin, forms.ModelForm):
         )
         self.fields["theme"].queryset = Theme.objects.filter(team=team)
         self.fields["theme"].empty_label = _("(no theme)")
+        for name in ("situation", "question"):  # as long as a group note may be, no longer
+            field = self.fields[name]
+            field.max_length = TEXT_MAX_LENGTH
+            field.validators.append(MaxLengthValidator(TEXT_MAX_LENGTH))
+            field.widget.attrs["maxlength"] = str(TEXT_MAX_LENGTH)
 
     def clean(self) -> dict:
         cleaned = super().clean()

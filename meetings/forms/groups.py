@@ -7,11 +7,11 @@ from django import forms
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from meetings.forms.autosave import AutosaveForm
+from meetings.forms.autosave import TEXT_MAX_LENGTH, AutosaveForm
 from meetings.models import Case
 from plg.models import User
 
-NOTE_MAX_LENGTH = 20_000
+NOTE_MAX_LENGTH = TEXT_MAX_LENGTH
 SCORES = range(0, 11)
 
 

@@ -168,6 +168,22 @@ class MeetingForm(forms.ModelForm):
             raise forms.ValidationError(_("Choose at most two preparers."))
         return preparers
 
+    def clean_theme(self):
+        """A theme is treated once a year: not the theme of another meeting of this year."""
+        theme = self.cleaned_data["theme"]
+        if theme is not None:
+            other = (
+                Meeting.objects.filter(school_year_id=self.instance.school_year_id, theme=theme)
+                .exclude(pk=self.instance.pk)
+                .first()
+            )
+            if other is not None:
+                raise forms.ValidationError(
+                    _("“%(title)s” is already the theme of meeting %(number)s.")
+                    % {"title": theme, "number": other.number}
+                )
+        return theme
+
 
 class ThemeForm(forms.ModelForm):
     class Meta:

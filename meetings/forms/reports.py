@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from django import forms
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from meetings.forms.autosave import AutosaveForm
@@ -37,6 +39,13 @@ class AgreementForm(forms.ModelForm):
             "due": {"invalid": _("Enter a date, for example 12-03-2027.")},
         }
 
+    def clean_due(self):
+        """What is agreed is still to be done: its date cannot have passed already."""
+        due = self.cleaned_data["due"]
+        if due is not None and due < timezone.localdate():
+            raise forms.ValidationError(_("That date has passed: choose today or a later date."))
+        return due
+
 
 class DiscussedForm(forms.Form):
     discussed_on = forms.DateField(
@@ -45,6 +54,20 @@ class DiscussedForm(forms.Form):
         widget=DateInput,
         error_messages={"invalid": _("Enter a date, for example 12-03-2027.")},
     )
+
+    def __init__(self, *args, meeting=None, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.meeting = meeting
+
+    def clean_discussed_on(self):
+        """The teamoverleg discusses the report of a meeting that took place before it."""
+        day = self.cleaned_data["discussed_on"]
+        if day is not None and self.meeting is not None and day < self.meeting.date:
+            raise forms.ValidationError(
+                _("The team meeting cannot be before the meeting itself (%(date)s).")
+                % {"date": date_format(self.meeting.date, "j F Y")}
+            )
+        return day
 
 
 def _remark(label: str) -> forms.CharField:

@@ -277,7 +277,7 @@ def report_publish(request: HttpRequest, team_slug: str, pk: int) -> HttpRespons
 def report_discussed(request: HttpRequest, team_slug: str, pk: int) -> HttpResponse:
     """The team leader records when the report was discussed in the teamoverleg."""
     _membership, report = report_for(request, team_slug, pk, leader=True)
-    form = DiscussedForm(request.POST)
+    form = DiscussedForm(request.POST, meeting=report.meeting)
     if form.is_valid():
         services.mark_discussed(report=report, on=form.cleaned_data["discussed_on"])
         messages.success(request, _("The date of the team meeting has been saved."))

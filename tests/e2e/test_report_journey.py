@@ -3,6 +3,7 @@ from the projector's short address, the preparers turn the draft into a publishe
 (autosaved, never silently overwritten), a teacher reads it on a phone and downloads the
 PDF, and meeting 6 downloads the year bundle."""
 
+import datetime
 import io
 import re
 
@@ -115,7 +116,7 @@ def test_from_evaluation_to_published_report_read_on_a_phone(
     expect(laptop.locator("#report-conclusions-status")).to_contain_text("Opgeslagen", timeout=5000)
     laptop.fill("#id_what", "Signalenlijst rondsturen")
     laptop.fill("#id_who", "Dave")
-    laptop.fill("#id_due", "2027-01-26")
+    laptop.fill("#id_due", (timezone.localdate() + datetime.timedelta(weeks=8)).isoformat())
     laptop.get_by_role("button", name="Afspraak toevoegen").click()
     expect(laptop.locator("#agreements")).to_contain_text("Signalenlijst rondsturen")
     assert_no_axe_violations(laptop)
