@@ -79,7 +79,9 @@ def new_page(browser, live_server):
 
     def make(viewport=LAPTOP):
         context = browser.new_context(viewport=viewport, locale="nl-NL", base_url=live_server.url)
-        context.set_default_timeout(10_000)
+        # Generous: CI machines are shared and a PDF render there can take seconds; a real
+        # failure still fails, only later.
+        context.set_default_timeout(30_000)
         contexts.append(context)
         return context.new_page()
 
