@@ -83,6 +83,13 @@ def may_mark_step(membership: Membership, step: FirstStep) -> bool:
     return membership.user_id in (step.owner_id, step.group.leader_id)
 
 
+def may_read_absence_reason(membership: Membership, absence: Attendance) -> bool:
+    """The reason of an afmelding (often health: "Ziek") is for the team leader, who agreed
+    it, and the person themselves; everyone else (the preparers, the run page on the beamer)
+    sees only that the person is excused."""
+    return membership.is_leader or absence.user_id == membership.user_id
+
+
 def may_edit_theme(membership: Membership, theme: Theme) -> bool:
     """Whoever proposed a theme edits it, and the team leader."""
     return membership.is_leader or theme.proposed_by_id == membership.user_id
@@ -183,6 +190,9 @@ class Can:
 
     def read_report(self, meeting: Meeting, status: str | None) -> bool:
         return may_read_report(self.membership, meeting, status)
+
+    def read_absence_reason(self, absence: Attendance) -> bool:
+        return may_read_absence_reason(self.membership, absence)
 
     def mark_step(self, step: FirstStep) -> bool:
         return may_mark_step(self.membership, step)
