@@ -140,8 +140,12 @@ class ReportAdmin(admin.ModelAdmin):
 
 @admin.register(EvaluationResponse)
 class EvaluationResponseAdmin(admin.ModelAdmin):
-    list_display = ["meeting", "experience", "created_at"]
+    """No time and no order of submission: an answer's id is random (see the model), so the
+    list cannot be read side by side with who answered."""
+
+    list_display = ["meeting", "experience"]
     list_select_related = ["meeting__school_year"]
+    ordering = ["meeting", "id"]
 
 
 @admin.register(ThemeVote)

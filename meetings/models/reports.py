@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import uuid
+
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -85,8 +87,13 @@ class Agreement(models.Model):
 
 class EvaluationResponse(models.Model):
     """One participant's answer to the phase 6 evaluation. Anonymous unless the participant
-    chose to sign it; who answered is kept apart in EvaluationReceipt."""
+    chose to sign it; who answered is kept apart in EvaluationReceipt.
 
+    Unlinkable from the receipts: an answer has no time of its own (its meeting is its finest
+    date) and a random id, so no field and no ordering of the answers follows the order in
+    which people answered (and the receipts were written)."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="evaluations")
     experience = models.PositiveSmallIntegerField(
         _("how did you experience the meeting (1–5)"),
@@ -103,10 +110,9 @@ class EvaluationResponse(models.Model):
         related_name="+",
         help_text=_("Only when the participant chose to sign the answer."),
     )
-    created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
-        ordering = ["created_at"]
+        ordering = ["id"]  # random: not the order in which they were given
         verbose_name = _("evaluation answer")
         verbose_name_plural = _("evaluation answers")
 

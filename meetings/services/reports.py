@@ -10,6 +10,7 @@ the plan or the answers change after the draft was made.
 from __future__ import annotations
 
 import datetime
+import random
 from dataclasses import dataclass, field
 from statistics import mean
 
@@ -119,16 +120,20 @@ def submit_evaluation(
     signed: bool = False,
 ) -> EvaluationResponse:
     """Record one answer. The receipt (who answered) and the answer (what) are kept apart,
-    so an unsigned answer cannot be traced to its author in the application.
+    so an unsigned answer cannot be traced to its author: the answer has no time and a
+    random id, and the meeting's answers are stored again in a shuffled order, so not even
+    the order of the rows in the database (or a backup) follows the order of the receipts.
 
     Raises AlreadyAnswered on a second answer; nothing is saved then.
     """
+    # One submission per meeting at a time: the shuffle rewrites the meeting's answers.
+    list(Meeting.objects.select_for_update().filter(pk=meeting.pk).values_list("pk"))
     try:
         with transaction.atomic():
             EvaluationReceipt.objects.create(meeting=meeting, user=user)
     except IntegrityError as error:
         raise AlreadyAnswered from error
-    return EvaluationResponse.objects.create(
+    answer = EvaluationResponse(
         meeting=meeting,
         experience=experience,
         learning=learning.strip(),
@@ -136,6 +141,16 @@ def submit_evaluation(
         bothers=bothers.strip(),
         respondent=user if signed else None,
     )
+    _store_shuffled(meeting, answer)
+    return answer
+
+
+def _store_shuffled(meeting: Meeting, answer: EvaluationResponse) -> None:
+    """Store `answer` with the meeting's other answers, all of them in a random order."""
+    answers = [*EvaluationResponse.objects.filter(meeting=meeting), answer]
+    random.SystemRandom().shuffle(answers)
+    EvaluationResponse.objects.filter(meeting=meeting).delete()
+    EvaluationResponse.objects.bulk_create(answers)
 
 
 @dataclass

@@ -20,8 +20,6 @@ from meetings import services as meeting_services
 from meetings.models import (
     Agreement,
     Case,
-    EvaluationReceipt,
-    EvaluationResponse,
     FirstStep,
     GroupNote,
     Meeting,
@@ -335,15 +333,15 @@ class Command(BaseCommand):
             )
             for i, score in enumerate(plan["scores"]):
                 learning, method, bothers = EVALUATION_TEXTS[i % len(EVALUATION_TEXTS)]
-                EvaluationResponse.objects.create(
+                reports.submit_evaluation(
                     meeting=meeting,
+                    user=teachers[i],
                     experience=score,
                     learning=learning,
                     method=method,
                     bothers=bothers,
-                    respondent=teachers[i] if i == 0 else None,
+                    signed=i == 0,
                 )
-                EvaluationReceipt.objects.create(meeting=meeting, user=teachers[i])
             run.refresh_from_db()
             report = running.close_meeting(
                 meeting=meeting, now=start + datetime.timedelta(minutes=150)
