@@ -9,10 +9,10 @@ answers 404 (its existence is not revealed), a role that may not do something ge
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest
+from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
 
-from plg.models import Membership, Role, Team, User
+from plg.models import Invitation, Membership, Role, Team, User
 
 CURRENT_TEAM_SESSION_KEY = "current_team"
 
@@ -53,3 +53,26 @@ def team_member_for(request: HttpRequest, team_slug: str, pk: int) -> tuple[Memb
         Membership.objects.select_related("user", "team"), pk=pk, team=membership.team
     )
     return membership, member
+
+
+def invitation_for(request: HttpRequest, token: str) -> Invitation:
+    """The open invitation behind an e-mailed link, for the account it was sent to.
+
+    An unknown, used or expired link answers 404; someone logged in with another address
+    gets 403 (the invitation is not theirs to accept)."""
+    invitation = get_object_or_404(Invitation.objects.pending().select_related("team"), token=token)
+    if not invitation.is_open():
+        raise Http404
+    if request.user.email.lower() != invitation.email.lower():
+        raise PermissionDenied
+    return invitation
+
+
+def team_invitation_for(
+    request: HttpRequest, team_slug: str, pk: int
+) -> tuple[Membership, Invitation]:
+    """The team leader's membership and one of the team's pending invitations, or 404;
+    another member gets 403."""
+    membership = get_leader_membership(request, team_slug)
+    invitation = get_object_or_404(Invitation.objects.pending(), pk=pk, team=membership.team)
+    return membership, invitation

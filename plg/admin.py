@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.utils.translation import gettext_lazy as _
 
-from plg.models import Membership, MembershipEvent, Team, User
+from plg.models import Invitation, Membership, MembershipEvent, Team, User
 
 
 @admin.register(User)
@@ -56,3 +56,13 @@ class MembershipEventAdmin(admin.ModelAdmin):
     list_display = ["membership", "kind", "old_role", "new_role", "by", "at"]
     list_filter = ["kind"]
     list_select_related = ["membership__user", "membership__team", "by"]
+
+
+@admin.register(Invitation)
+class InvitationAdmin(admin.ModelAdmin):
+    list_display = ["email", "first_name", "last_name", "team", "role", "created_at", "accepted_at"]
+    list_filter = ["team", "role"]
+    list_select_related = ["team"]
+    search_fields = ["email", "team__name"]
+    exclude = ["token"]  # the link is the person's to use
+    autocomplete_fields = ["team", "invited_by"]

@@ -8,6 +8,7 @@ that prepares and leads the meetings) and teamlid.
 from __future__ import annotations
 
 import datetime
+import secrets
 
 from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.core.validators import MaxValueValidator
@@ -214,3 +215,65 @@ class MembershipEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.membership}: {self.get_kind_display()}"
+
+
+#: How long an invitation's link works; sending it again starts a new period.
+INVITATION_DAYS = 14
+
+
+def new_invitation_token() -> str:
+    return secrets.token_urlsafe(32)
+
+
+class InvitationQuerySet(models.QuerySet["Invitation"]):
+    def pending(self) -> InvitationQuerySet:
+        return self.filter(accepted_at__isnull=True)
+
+
+class Invitation(models.Model):
+    """A team leader's invitation to join the team, accepted by the person themselves.
+
+    Holds only what the leader typed (the address, the name, the role): it never shows or
+    changes anything of an account that may already have that address. The person joins
+    when they accept, logged in with that address."""
+
+    team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="invitations")
+    email = models.EmailField(_("e-mail address"))
+    first_name = models.CharField(_("first name"), max_length=150)
+    last_name = models.CharField(_("last name"), max_length=150)
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices, default=Role.TEACHER)
+    token = models.CharField(max_length=64, unique=True, default=new_invitation_token)
+    invited_by = models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    accepted_at = models.DateTimeField(null=True, blank=True)
+
+    objects = InvitationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["first_name", "last_name", "email"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["team", "email"],
+                condition=models.Q(accepted_at__isnull=True),
+                name="one_pending_invitation_per_address",
+            ),
+        ]
+        verbose_name = _("invitation")
+        verbose_name_plural = _("invitations")
+
+    def __str__(self) -> str:
+        return f"{self.name} <{self.email}> ({self.team})"
+
+    @property
+    def name(self) -> str:
+        """The name as the team leader typed it."""
+        return f"{self.first_name} {self.last_name}".strip()
+
+    @property
+    def expires_at(self) -> datetime.datetime:
+        return self.created_at + datetime.timedelta(days=INVITATION_DAYS)
+
+    def is_open(self, now: datetime.datetime | None = None) -> bool:
+        return self.accepted_at is None and (now or timezone.now()) < self.expires_at

@@ -16,12 +16,23 @@ team_patterns = [
     path("leden/<int:pk>/rol/", views.member_role, name="member_role"),
     path("leden/<int:pk>/deactiveren/", views.member_deactivate, name="member_deactivate"),
     path("leden/<int:pk>/heractiveren/", views.member_reactivate, name="member_reactivate"),
+    path(
+        "leden/uitnodigingen/<int:pk>/opnieuw/",
+        views.invitation_resend,
+        name="invitation_resend",
+    ),
+    path(
+        "leden/uitnodigingen/<int:pk>/intrekken/",
+        views.invitation_withdraw,
+        name="invitation_withdraw",
+    ),
     path("instellingen/", views.team_settings, name="team_settings"),
 ]
 
 urlpatterns = [
     path("", views.home, name="home"),
     path("account/", include("django.contrib.auth.urls")),
+    path("uitnodiging/<str:token>/", views.invitation, name="invitation"),
     path("taal/", login_not_required(set_language), name="set_language"),
     path("beheer/", admin.site.urls),
     path("t/<slug:team_slug>/", include(team_patterns)),

@@ -12,10 +12,12 @@ from plg.access import (
     CURRENT_TEAM_SESSION_KEY,
     get_leader_membership,
     get_membership,
+    invitation_for,
+    team_invitation_for,
     team_member_for,
 )
 from plg.forms import MemberAddForm, MemberImportForm, MemberRoleForm, TeamSettingsForm
-from plg.models import Membership, Role
+from plg.models import Invitation, Membership, Role
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -26,13 +28,17 @@ def home(request: HttpRequest) -> HttpResponse:
         .select_related("team")
         .order_by("team__name")
     )
+    invitations = services.pending_invitations_for(request.user)
     slugs = {m.team.slug for m in memberships}
     current = request.session.get(CURRENT_TEAM_SESSION_KEY)
-    if current in slugs:
-        return redirect("team_dashboard", team_slug=current)
-    if len(memberships) == 1:
-        return redirect("team_dashboard", team_slug=memberships[0].team.slug)
-    return render(request, "plg/team_list.html", {"memberships": memberships})
+    if not invitations:  # an open invitation is shown first
+        if current in slugs:
+            return redirect("team_dashboard", team_slug=current)
+        if len(memberships) == 1:
+            return redirect("team_dashboard", team_slug=memberships[0].team.slug)
+    return render(
+        request, "plg/team_list.html", {"memberships": memberships, "invitations": invitations}
+    )
 
 
 def _members_context(membership: Membership, **extra) -> dict:
@@ -43,6 +49,11 @@ def _members_context(membership: Membership, **extra) -> dict:
         "team": membership.team,
         "active_members": active,
         "former_members": [m for m in members if not m.is_active],
+        "invitations": (
+            list(Invitation.objects.pending().filter(team=membership.team))
+            if membership.is_leader
+            else []
+        ),
         "role_counts": {role: sum(m.role == role for m in active) for role in Role.values},
         "add_form": MemberAddForm(team=membership.team),
         "import_form": MemberImportForm(),
@@ -63,16 +74,18 @@ def member_add(request: HttpRequest, team_slug: str) -> HttpResponse:
     form = MemberAddForm(request.POST, team=membership.team)
     if not form.is_valid():
         return render(request, "plg/members.html", _members_context(membership, add_form=form))
-    result = services.add_member(team=membership.team, by=request.user, **form.cleaned_data)
-    if result.created_user:
-        services.send_invitation(
-            user=result.membership.user,
-            team=membership.team,
-            base_url=request.build_absolute_uri("/"),
+    result = services.invite_member(team=membership.team, by=request.user, **form.cleaned_data)
+    base_url = request.build_absolute_uri("/")
+    if result.outcome is services.Invited.INVITED:
+        services.send_invitation_email(invitation=result.invitation, base_url=base_url)
+        # The name as typed: whether the address has an account is not the leader's to know.
+        messages.success(
+            request,
+            _("Invitation sent to %(name)s. They join the team when they accept it.")
+            % {"name": result.name},
         )
-    messages.success(
-        request, _("%(name)s has been added to the team.") % {"name": result.membership.user}
-    )
+    else:
+        messages.success(request, _("%(name)s is active again.") % {"name": result.name})
     return redirect("members", team_slug=team_slug)
 
 
@@ -87,20 +100,30 @@ def members_import(request: HttpRequest, team_slug: str) -> HttpResponse:
             "plg/members.html",
             _members_context(membership, import_form=form, show_import=True),
         )
-    results = services.add_members(team=membership.team, rows=form.rows, by=request.user)
+    results = services.invite_members(team=membership.team, rows=form.rows, by=request.user)
     base_url = request.build_absolute_uri("/")
+    counts = dict.fromkeys(services.Invited, 0)
     for result in results:
-        if result.created_user:
-            services.send_invitation(
-                user=result.membership.user, team=membership.team, base_url=base_url
-            )
-    added = sum(not r.already_member for r in results)
-    skipped = len(results) - added
+        counts[result.outcome] += 1
+        if result.outcome is services.Invited.INVITED:
+            services.send_invitation_email(invitation=result.invitation, base_url=base_url)
+    invited = counts[services.Invited.INVITED]
     messages.success(
         request,
-        ngettext("%(count)s person added.", "%(count)s people added.", added) % {"count": added},
+        ngettext("%(count)s invitation sent.", "%(count)s invitations sent.", invited)
+        % {"count": invited},
     )
-    if skipped:
+    if reactivated := counts[services.Invited.REACTIVATED]:
+        messages.info(
+            request,
+            ngettext(
+                "%(count)s former member is active again.",
+                "%(count)s former members are active again.",
+                reactivated,
+            )
+            % {"count": reactivated},
+        )
+    if skipped := counts[services.Invited.ALREADY_MEMBER]:
         messages.info(
             request,
             ngettext(
@@ -111,6 +134,44 @@ def members_import(request: HttpRequest, team_slug: str) -> HttpResponse:
             % {"count": skipped},
         )
     return redirect("members", team_slug=team_slug)
+
+
+@require_POST
+def invitation_resend(request: HttpRequest, team_slug: str, pk: int) -> HttpResponse:
+    _membership, invitation = team_invitation_for(request, team_slug, pk)
+    services.renew_invitation(invitation)
+    services.send_invitation_email(invitation=invitation, base_url=request.build_absolute_uri("/"))
+    messages.success(request, _("Invitation sent to %(name)s again.") % {"name": invitation.name})
+    return redirect("members", team_slug=team_slug)
+
+
+@require_POST
+def invitation_withdraw(request: HttpRequest, team_slug: str, pk: int) -> HttpResponse:
+    _membership, invitation = team_invitation_for(request, team_slug, pk)
+    services.withdraw_invitation(invitation)
+    messages.success(
+        request, _("The invitation of %(name)s has been withdrawn.") % {"name": invitation.name}
+    )
+    return redirect("members", team_slug=team_slug)
+
+
+def invitation(request: HttpRequest, token: str) -> HttpResponse:
+    """The link in the invitation e-mail: the invited person accepts or declines."""
+    invitation = invitation_for(request, token)
+    if request.method == "POST":
+        if request.POST.get("answer") == "accept":
+            services.accept_invitation(invitation=invitation, user=request.user)
+            messages.success(request, _("Welcome to %(team)s.") % {"team": invitation.team.name})
+            return redirect("team_dashboard", team_slug=invitation.team.slug)
+        if request.POST.get("answer") == "decline":
+            services.decline_invitation(invitation)
+            messages.info(
+                request,
+                _("You have declined the invitation for %(team)s.")
+                % {"team": invitation.team.name},
+            )
+            return redirect("home")
+    return render(request, "plg/invitation.html", {"invitation": invitation})
 
 
 @require_POST

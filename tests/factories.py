@@ -32,7 +32,7 @@ from meetings.models import (
     Theme,
     ThemeVote,
 )
-from plg.models import Membership, MembershipEvent, Role, Team, User
+from plg.models import Invitation, Membership, MembershipEvent, Role, Team, User
 
 TEST_PASSWORD = "test-password-123"
 
@@ -101,6 +101,19 @@ class MembershipEventFactory(DjangoModelFactory):
     membership = factory.SubFactory(MembershipFactory)
     kind = MembershipEvent.Kind.JOINED
     new_role = factory.SelfAttribute("membership.role")
+
+
+class InvitationFactory(DjangoModelFactory):
+    """A team leader's pending invitation (plg.services.invite_member makes them)."""
+
+    class Meta:
+        model = Invitation
+
+    team = factory.SubFactory(TeamFactory)
+    email = factory.Sequence(lambda n: f"invited{n}@school.test")
+    first_name = "Marije"
+    last_name = "van der Lee"
+    role = Role.TEACHER
 
 
 # --- meetings: the school year and its plan ----------------------------------------------------

@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from plg.member_import import split_name
-from plg.models import Membership, MembershipEvent, Role, User
+from plg.models import Invitation, Membership, MembershipEvent, Role, User
 from tests.factories import MembershipFactory
 from tests.helpers import dutch_html, dutch_plural
 
@@ -35,18 +35,17 @@ def test_member_add_creates_account_and_sends_invitation(client, team, alice, ma
 
     assert response.status_code == 302
     assert response["Location"] == reverse("members", args=[team.slug])
+    # The account is there to choose a password; the team follows when they accept.
     user = User.objects.get(email="m.vanderlee@school.test")
     assert (user.first_name, user.last_name) == ("Marije", "van der Lee")
     assert user.has_usable_password()
-    membership = Membership.objects.get(team=team, user=user)
-    assert membership.role == Role.DEVELOPER
-    assert membership.is_active is True
-    assert list(membership.events.values_list("kind", "new_role", "by")) == [
-        (MembershipEvent.Kind.JOINED, Role.DEVELOPER, alice.pk)
-    ]
+    assert not Membership.objects.filter(team=team, user=user).exists()
+    invitation = Invitation.objects.get(team=team, email=user.email)
+    assert (invitation.role, invitation.invited_by) == (Role.DEVELOPER, alice)
     assert len(mailoutbox) == 1
     assert mailoutbox[0].to == ["m.vanderlee@school.test"]
     assert re.search(r"http://testserver/account/reset/[\w-]+/[\w-]+/", mailoutbox[0].body)
+    assert f"http://testserver/uitnodiging/{invitation.token}/" in mailoutbox[0].body
 
 
 def test_invitation_link_lets_new_member_choose_password(client, team, alice, mailoutbox):
@@ -69,9 +68,10 @@ def test_invitation_link_lets_new_member_choose_password(client, team, alice, ma
     assert client.login(username="an@school.test", password="Groene-appel-2027")
 
 
-def test_member_add_of_person_from_other_team_reuses_account(
+def test_member_add_of_person_from_other_team_reuses_account_after_they_accept(
     client, team, alice, charlie, mailoutbox
 ):
+    client.force_login(charlie)  # charlie has logged in before: no password link
     client.force_login(alice)
     users_before = User.objects.count()
 
@@ -82,8 +82,9 @@ def test_member_add_of_person_from_other_team_reuses_account(
 
     assert response.status_code == 302
     assert User.objects.count() == users_before
-    assert Membership.objects.get(team=team, user=charlie).role == Role.TEACHER
-    assert mailoutbox == []
+    assert not Membership.objects.filter(team=team, user=charlie).exists()
+    assert [m.to for m in mailoutbox] == [[charlie.email]]
+    assert "/account/reset/" not in mailoutbox[0].body
     charlie.refresh_from_db()
     assert charlie.first_name == "Charlie"
 
@@ -117,8 +118,8 @@ def test_members_import_reads_list_with_header(client, team, alice, mailoutbox, 
     response = client.post(reverse("members_import", args=[team.slug]), {"text": text})
 
     assert response.status_code == 302
-    added = Membership.objects.filter(team=team).exclude(user=alice).order_by("user__email")
-    assert [(m.user.email, m.user.first_name, m.user.last_name, m.role) for m in added] == [
+    added = Invitation.objects.filter(team=team).order_by("email")
+    assert [(i.email, i.first_name, i.last_name, i.role) for i in added] == [
         ("an@school.test", "An", "de Vries", Role.TEACHER),
         ("bram@school.test", "Bram", "Jansen", Role.DEVELOPER),
     ]
@@ -139,9 +140,8 @@ def test_members_import_reads_list_where_only_some_lines_give_a_role(client, tea
     response = client.post(reverse("members_import", args=[team.slug]), {"text": text})
 
     assert response.status_code == 302
-    roles = dict(Membership.objects.filter(team=team).values_list("user__email", "role").order_by())
+    roles = dict(Invitation.objects.filter(team=team).values_list("email", "role").order_by())
     assert roles == {
-        alice.email: Role.TEAM_LEADER,
         "an@school.test": Role.TEACHER,
         "bram@school.test": Role.DEVELOPER,
     }
@@ -160,11 +160,7 @@ def test_members_import_reads_uploaded_cp1252_file(client, team, alice):
     response = client.post(reverse("members_import", args=[team.slug]), {"file": upload})
 
     assert response.status_code == 302
-    names = sorted(
-        Membership.objects.filter(team=team)
-        .exclude(user=alice)
-        .values_list("user__first_name", "user__last_name")
-    )
+    names = sorted(Invitation.objects.filter(team=team).values_list("first_name", "last_name"))
     assert names == [("Anaïs", "Smit"), ("René", "Dijkstra")]
 
 
@@ -175,7 +171,7 @@ def test_members_import_counts_who_was_already_there(client, team, alice, carol,
     response = client.post(reverse("members_import", args=[team.slug]), {"text": text}, follow=True)
 
     html = response.content.decode()
-    assert dutch_plural("%(count)s person added.", "%(count)s people added.", 1) in html
+    assert dutch_plural("%(count)s invitation sent.", "%(count)s invitations sent.", 1) in html
     assert (
         dutch_plural(
             "%(count)s person was already a member.", "%(count)s people were already members.", 1
@@ -391,8 +387,8 @@ def test_members_import_reads_a_list_that_mixes_separators(client, team, alice):
     response = client.post(reverse("members_import", args=[team.slug]), {"text": text})
 
     assert response.status_code == 302
-    added = Membership.objects.filter(team=team).exclude(user=alice).order_by("user__email")
-    assert [(m.user.email, m.user.first_name, m.role) for m in added] == [
+    added = Invitation.objects.filter(team=team).order_by("email")
+    assert [(i.email, i.first_name, i.role) for i in added] == [
         ("an@school.test", "An", Role.TEACHER),
         ("bram@school.test", "Bram", Role.DEVELOPER),
         ("rene@school.test", "René", Role.TEACHER),

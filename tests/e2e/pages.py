@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from django.urls import reverse
 from playwright.sync_api import expect
 
+from plg.models import Invitation, Team
 from tests.e2e.conftest import DEMO_PASSWORD, LAPTOP, PHONE, PROJECTOR, Demo, login
 
 
@@ -56,6 +57,21 @@ def wrong_password(page) -> None:
     submit_main_form(page)
 
 
+def invited_teacher(demo: Demo) -> str:
+    """The teacher opens an invitation to a second team (the page behind the e-mail's link)."""
+    other, _ = Team.objects.get_or_create(slug="team-zorg", defaults={"name": "Team Zorg"})
+    invitation, _ = Invitation.objects.get_or_create(
+        team=other, email=demo.teacher.email, defaults={"first_name": "Anouk", "last_name": "J."}
+    )
+    return reverse("invitation", args=[invitation.token])
+
+
+def invitation_pending(demo: Demo) -> None:
+    Invitation.objects.get_or_create(
+        team=demo.team, email="nieuw@school.nl", defaults={"first_name": "Nina", "last_name": "Bos"}
+    )
+
+
 running = arranged(lambda demo: demo.run_at(4), team_url("meeting_run", meeting(3)))
 
 PAGES = [
@@ -72,6 +88,8 @@ PAGES = [
         screenshot="dashboard-phone",
     ),
     MainPage("members", "leader", team_url("members"), screenshot="members"),
+    MainPage("members-invitations", "leader", arranged(invitation_pending, team_url("members"))),
+    MainPage("invitation", "teacher", invited_teacher),
     MainPage("team-settings", "leader", team_url("team_settings")),
     MainPage(
         "planner", "leader", team_url("planner", lambda demo: demo.year.pk), screenshot="planner"
