@@ -24,6 +24,7 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
+from django.core import signing
 from django.core.exceptions import PermissionDenied
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404, HttpRequest
@@ -44,6 +45,7 @@ from meetings.models import (
     SmallGroup,
     Theme,
 )
+from meetings.notifications import read_unsubscribe_token
 from plg.access import get_leader_membership, get_membership
 from plg.models import Membership, Team, User
 
@@ -458,3 +460,29 @@ def own_case(request: HttpRequest, team_slug: str, pk: int) -> Scoped:
     if not owns_case(membership, case):
         raise PermissionDenied
     return Scoped(membership, case)
+
+
+# --- e-mail: the person's own preferences and the unsubscribe link -----------------------------
+
+
+class BadUnsubscribeLink(Exception):
+    """The unsubscribe token is not one this site signed (altered, cut off, or made up)."""
+
+
+def own_person(request: HttpRequest) -> User:
+    """The logged-in person, for pages about themselves only (their e-mail preferences).
+    The login middleware has already sent anonymous people to the login page."""
+    return request.user
+
+
+def unsubscribe_target(token: str) -> tuple[User, str]:
+    """The person and the kind of mail a signed unsubscribe token names; no login needed, the
+    signature is the proof. Raises BadUnsubscribeLink for anything else."""
+    try:
+        user_id, kind = read_unsubscribe_token(token)
+    except signing.BadSignature as error:
+        raise BadUnsubscribeLink from error
+    user = User.objects.filter(pk=user_id, is_active=True).first()
+    if user is None:
+        raise BadUnsubscribeLink
+    return user, kind

@@ -8,8 +8,10 @@ from meetings.models import (
     FirstStep,
     GroupNote,
     Holiday,
+    MailOptOut,
     Meeting,
     MeetingRun,
+    OutboxMessage,
     Period,
     Phase,
     PhaseCard,
@@ -152,3 +154,21 @@ class EvaluationResponseAdmin(admin.ModelAdmin):
 class ThemeVoteAdmin(admin.ModelAdmin):
     list_display = ["theme", "voter", "school_year"]
     list_select_related = ["theme", "voter", "school_year"]
+
+
+@admin.register(OutboxMessage)
+class OutboxMessageAdmin(admin.ModelAdmin):
+    """The e-mail outbox: what waits, what was sent, and why a message failed."""
+
+    list_display = ["subject", "person", "kind", "status", "created_at", "sent_at", "attempts"]
+    list_filter = ["status", "kind"]
+    list_select_related = ["person"]
+    search_fields = ["person__email", "subject", "key"]
+    readonly_fields = ["created_at", "sent_at", "claimed_until"]
+
+
+@admin.register(MailOptOut)
+class MailOptOutAdmin(admin.ModelAdmin):
+    list_display = ["user", "kind", "created_at"]
+    list_filter = ["kind"]
+    list_select_related = ["user"]

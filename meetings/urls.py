@@ -13,6 +13,7 @@ from meetings.views import dashboard as dashboard_views
 from meetings.views import followup as followup_views
 from meetings.views import groups as group_views
 from meetings.views import introduction as introduction_views
+from meetings.views import mail as mail_views
 from meetings.views import reports as report_views
 from meetings.views import votes as vote_views
 from meetings.views import year_review as year_review_views
@@ -162,6 +163,12 @@ team_patterns = [
 urlpatterns = [
     path("t/<slug:team_slug>/", include(team_patterns)),
     path("e/<int:pk>/", report_views.evaluation_short, name="evaluation_short"),
+    path("e-mailberichten/", mail_views.mail_preferences, name="mail_preferences"),
+    path(
+        "e-mailberichten/afmelden/<str:token>/",
+        mail_views.mail_unsubscribe,
+        name="mail_unsubscribe",
+    ),
     path("projectie/<int:pk>/<str:token>/", meeting_views.projector, name="projector"),
     path(
         "projectie/<int:pk>/<str:token>/stand/",

@@ -20,8 +20,11 @@ from meetings.models import (
     FirstStep,
     GroupNote,
     Holiday,
+    MailKind,
+    MailOptOut,
     Meeting,
     MeetingRun,
+    OutboxMessage,
     Period,
     Phase,
     PhaseCard,
@@ -326,3 +329,36 @@ class EvaluationReceiptFactory(DjangoModelFactory):
 
     meeting = factory.SubFactory(MeetingFactory)
     user = factory.SubFactory(UserFactory)
+
+
+# --- meetings: e-mail -------------------------------------------------------------------------
+
+
+class MailOptOutFactory(DjangoModelFactory):
+    class Meta:
+        model = MailOptOut
+
+    user = factory.SubFactory(UserFactory)
+    kind = MailKind.MEETING_REMINDER
+
+
+class OutboxMessageFactory(DjangoModelFactory):
+    """A waiting message with the report notice's template."""
+
+    class Meta:
+        model = OutboxMessage
+
+    person = factory.SubFactory(UserFactory)
+    kind = MailKind.REPORT_PUBLISHED
+    key = factory.Sequence(lambda n: f"report-{n}")
+    subject = "Het verslag van themabijeenkomst 3 is gepubliceerd"
+    template = "report_published"
+    context = factory.LazyFunction(
+        lambda: {
+            "meeting": "themabijeenkomst 3",
+            "date": "dinsdag 2 maart 2027",
+            "theme": "Grenzen stellen",
+            "team": "Team Dier & Groen",
+            "report_url": "http://localhost:8000/t/dier-en-groen/bijeenkomsten/3/verslag/",
+        }
+    )

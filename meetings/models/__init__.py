@@ -1,5 +1,6 @@
 """Models of the meeting cycle, split by topic: planning the year, running a meeting."""
 
+from meetings.models.notifications import MailKind, MailOptOut, OutboxMessage
 from meetings.models.planning import (
     DEFAULT_DURATION_MINUTES,
     MEETINGS_PER_YEAR,
@@ -45,8 +46,11 @@ __all__ = [
     "FirstStep",
     "GroupNote",
     "Holiday",
+    "MailKind",
+    "MailOptOut",
     "Meeting",
     "MeetingRun",
+    "OutboxMessage",
     "Period",
     "Phase",
     "PhaseCard",

@@ -14,23 +14,29 @@ import random
 from dataclasses import dataclass, field
 from statistics import mean
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.utils import timezone
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 
 from meetings import report_text
 from meetings.models import (
     Agreement,
     EvaluationReceipt,
     EvaluationResponse,
+    MailKind,
     Meeting,
     MeetingRun,
     Report,
     SchoolYear,
 )
+from meetings.notifications import Mail, absolute_url, queue_many
 from meetings.services import attendance
 from meetings.services.autosave import save_versioned
+from meetings.services.reminders import meeting_context
 from meetings.services.running import draft_report_text
-from plg.models import User
+from plg.models import Membership, User
 
 #: The report's autosaved texts and the version field that guards each of them.
 EDITABLE_FIELDS = {"text": "version", "conclusions": "conclusions_version"}
@@ -80,14 +86,47 @@ def delete_agreement(*, agreement: Agreement) -> None:
     report.save(update_fields=["updated_at"])
 
 
+@transaction.atomic
 def publish_report(*, report: Report, by: User, now: datetime.datetime | None = None) -> None:
-    """Publish to the whole team. Publishing again keeps the first date and publisher."""
+    """Publish to the whole team. Publishing again keeps the first date and publisher.
+
+    The notice to the team is queued in the same transaction (sent later by send_mail)."""
     if report.status == Report.Status.PUBLISHED:
         return
     report.status = Report.Status.PUBLISHED
     report.published_at = now or timezone.now()
     report.published_by = by
     report.save(update_fields=["status", "published_at", "published_by", "updated_at"])
+    queue_report_notice(report=report, by=by)
+
+
+def queue_report_notice(*, report: Report, by: User | None) -> int:
+    """The notice "the report is published" to every active member but the publisher."""
+    meeting = Meeting.objects.select_related("theme", "school_year__team").get(pk=report.meeting_id)
+    team = meeting.school_year.team
+    people = [
+        m.user
+        for m in Membership.objects.active().for_team(team).select_related("user")
+        if by is None or m.user_id != by.pk
+    ]
+    with translation.override(settings.LANGUAGE_CODE):
+        context = {
+            **meeting_context(meeting),
+            "report_url": absolute_url(reverse("report_detail", args=[team.slug, meeting.pk])),
+            "published_by": by.get_full_name() if by else "",
+        }
+        subject = _("The report of %(meeting)s has been published") % context
+    return queue_many(
+        Mail(
+            person,
+            MailKind.REPORT_PUBLISHED,
+            f"report-{report.pk}",
+            subject,
+            "report_published",
+            context,
+        )
+        for person in people
+    )
 
 
 def mark_discussed(*, report: Report, on: datetime.date | None) -> None:
