@@ -13,6 +13,8 @@ from dataclasses import dataclass, field
 from django.urls import reverse
 from playwright.sync_api import expect
 
+from meetings.models import MailKind
+from meetings.notifications import unsubscribe_token
 from plg.models import Invitation, Team
 from tests.e2e.conftest import DEMO_PASSWORD, LAPTOP, PHONE, PROJECTOR, Demo, login
 
@@ -70,6 +72,11 @@ def invitation_pending(demo: Demo) -> None:
     Invitation.objects.get_or_create(
         team=demo.team, email="nieuw@school.nl", defaults={"first_name": "Nina", "last_name": "Bos"}
     )
+
+
+def unsubscribe_url(demo: Demo) -> str:
+    token = unsubscribe_token(demo.teacher.pk, MailKind.MEETING_REMINDER)
+    return reverse("mail_unsubscribe", args=[token])
 
 
 running = arranged(lambda demo: demo.run_at(4), team_url("meeting_run", meeting(3)))
@@ -151,6 +158,15 @@ PAGES = [
     MainPage("year-review", "leader", team_url("year_review", meeting(6))),
     MainPage("archive", "teacher", team_url("archive")),
     MainPage("not-found", "teacher", lambda demo: "/t/dier-en-groen/bestaat-niet/", status=404),
+    MainPage("mail-preferences", "teacher", lambda demo: reverse("mail_preferences")),
+    MainPage("mail-preferences-phone", "teacher", lambda demo: reverse("mail_preferences"), PHONE),
+    MainPage("mail-unsubscribe", None, unsubscribe_url),
+    MainPage(
+        "mail-unsubscribe-bad",
+        None,
+        lambda demo: reverse("mail_unsubscribe", args=["kapot"]),
+        status=400,
+    ),
 ]
 
 
