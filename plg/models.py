@@ -37,6 +37,12 @@ class UserManager(BaseUserManager["User"]):
 
     def get_by_natural_key(self, email: str) -> User:
         # Addresses are stored in lower case; people type them with capitals (phones do).
+        # No address is longer than the column: a 100,000-character "user name" on the login
+        # page is no one (and would be a LIKE pattern too complex for SQLite), as is one with
+        # a NUL byte (PostgreSQL refuses it in text).
+        max_length = self.model._meta.get_field("email").max_length
+        if not email or len(email) > max_length or "\x00" in email:
+            raise self.model.DoesNotExist
         return self.get(email__iexact=email)
 
     def create_superuser(self, email: str, password: str | None = None, **extra) -> User:

@@ -16,6 +16,7 @@ from meetings.forms.autosave import TEXT_MAX_LENGTH
 from meetings.models import Case, Meeting, Theme
 from meetings.services.cases import names_in_text, open_meetings, team_names
 from plg.models import Team, User
+from plg.params import BoundedModelChoiceField
 
 NAMES_HELP = _(
     "Do not name students or colleagues: describe them by their role, for example “a "
@@ -56,7 +57,7 @@ def confirm_names_field() -> forms.BooleanField:
     return forms.BooleanField(label=_("I have checked the text; save it anyway"), required=False)
 
 
-class MeetingField(forms.ModelChoiceField):
+class MeetingField(BoundedModelChoiceField):
     def label_from_instance(self, obj: Meeting) -> str:
         parts = [str(obj), date_format(obj.date, "l j F Y")]
         if obj.theme_id:

@@ -20,6 +20,11 @@ from meetings.models import (
 )
 from meetings.services import EXAMPLE_THEMES, attendance
 from plg.models import Membership, Region, Team, User
+from plg.params import (
+    BoundedModelChoiceField,
+    BoundedModelFormSet,
+    BoundedModelMultipleChoiceField,
+)
 
 
 class DateInput(forms.DateInput):
@@ -124,7 +129,7 @@ class HolidayForm(forms.ModelForm):
         return cleaned
 
 
-class PreparersField(forms.ModelMultipleChoiceField):
+class PreparersField(BoundedModelMultipleChoiceField):
     load: dict[User, int] = {}
 
     def label_from_instance(self, obj: User) -> str:
@@ -216,7 +221,7 @@ class ExampleThemesForm(forms.Form):
     )
 
 
-class PeopleField(forms.ModelMultipleChoiceField):
+class PeopleField(BoundedModelMultipleChoiceField):
     def label_from_instance(self, obj: User) -> str:
         return obj.get_full_name() or obj.email
 
@@ -297,8 +302,8 @@ class AttendanceForm(forms.Form):
 
 
 class MovePersonForm(forms.Form):
-    person = forms.ModelChoiceField(queryset=User.objects.none())
-    group = forms.ModelChoiceField(
+    person = BoundedModelChoiceField(queryset=User.objects.none())
+    group = BoundedModelChoiceField(
         queryset=SmallGroup.objects.none(),
         error_messages={"invalid_choice": _("Choose one of this meeting's groups.")},
     )
@@ -352,8 +357,11 @@ class PhaseCardForm(forms.ModelForm):
         fields = ["break_minutes", "break_after_phase"]
 
 
+#: The card's phases, edited in place: the formset takes as many forms as the card has phases
+#: (a changed management form is refused, not built into 2,000 forms or a new phase).
 PhaseFormSet = forms.modelformset_factory(
     Phase,
+    formset=BoundedModelFormSet,
     fields=["name", "form", "minutes", "purpose", "questions"],
     extra=0,
     widgets={

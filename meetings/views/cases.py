@@ -30,6 +30,7 @@ from meetings.models import Case, SmallGroup
 from meetings.services import cases as services
 from meetings.views.groups import _base_context, _case_context, _people
 from plg.models import Membership
+from plg.params import int_param
 
 
 def _context(membership: Membership, **extra) -> dict:
@@ -62,8 +63,8 @@ def cases(request: HttpRequest, team_slug: str) -> HttpResponse:
 
 def case_new(request: HttpRequest, team_slug: str) -> HttpResponse:
     membership = member(request, team_slug)
-    asked = request.GET.get("bijeenkomst", "")
-    initial = {"meeting": int(asked)} if asked.isdigit() else {}
+    asked = int_param(request.GET, "bijeenkomst")
+    initial = {"meeting": asked} if asked else {}
     form = CaseForm(
         request.POST or None,
         initial=initial,

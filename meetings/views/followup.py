@@ -3,23 +3,21 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from meetings.access import markable_step
 from meetings.forms.followup import FirstStepDoneForm
 from meetings.services.followup import set_step_done
+from plg.params import safe_next
 
 
 def _back(request: HttpRequest, team_slug: str) -> HttpResponse:
-    target = request.POST.get("next", "")
-    if url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return redirect(target)
+    target = safe_next(request, request.POST.get("next"))
+    if target:
+        return HttpResponseRedirect(target)
     return redirect("team_dashboard", team_slug=team_slug)
 
 

@@ -32,6 +32,7 @@ from meetings.forms import (
 from meetings.models import Meeting, Report, SchoolYear, Theme
 from meetings.services.attendance import withdraw_excuse
 from meetings.timeline import build_weeks
+from plg.params import int_param
 
 # --- what the planner pages load (through meetings/access.py) ----------------------------
 
@@ -85,7 +86,7 @@ def school_year_create(request: HttpRequest, team_slug: str) -> HttpResponse:
                 messages.warning(request, warning)
             return redirect("planner", team_slug=team_slug, pk=year.pk)
     else:
-        start_year = _suggested_start_year(team, request.GET.get("jaar", ""))
+        start_year = _suggested_start_year(team, int_param(request.GET, "jaar", max=9999))
         form = SchoolYearForm(initial=SchoolYearForm.initial_for(team, start_year), team=team)
     this_year = timezone.localdate().year
     return render(
@@ -100,10 +101,10 @@ def school_year_create(request: HttpRequest, team_slug: str) -> HttpResponse:
     )
 
 
-def _suggested_start_year(team, asked: str) -> int:
+def _suggested_start_year(team, asked: int | None) -> int:
     """The year asked for (?jaar=2027), else the year after the team's latest school year."""
-    if asked.isdigit() and 2000 <= int(asked) <= 2100:
-        return int(asked)
+    if asked is not None and 2000 <= asked <= 2100:
+        return asked
     latest = SchoolYear.objects.for_team(team).order_by("-first_day").first()
     if latest:
         return latest.last_day.year

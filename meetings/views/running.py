@@ -27,6 +27,7 @@ from meetings.services.attendance import attendance_check, expected_people
 from meetings.services.followup import look_back
 from meetings.services.running import repeated_pair_count
 from plg.models import Membership
+from plg.params import int_param
 
 
 def _phases(meeting: Meeting) -> list:
@@ -154,8 +155,7 @@ def meeting_prepare(request: HttpRequest, team_slug: str, pk: int) -> HttpRespon
 @require_POST
 def meeting_compose(request: HttpRequest, team_slug: str, pk: int) -> HttpResponse:
     membership, meeting = facilitated_meeting(request, team_slug, pk)
-    seed_text = request.POST.get("seed", "0")
-    seed = int(seed_text) if seed_text.isdigit() else 0
+    seed = int_param(request.POST, "seed", 0, max=2**32 - 1)
     try:
         services.compose_meeting_groups(meeting=meeting, seed=seed)
     except ValueError as error:
