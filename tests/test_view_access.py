@@ -284,6 +284,61 @@ def test_another_teams_object_is_404_under_own_team(
     assert Agreement.objects.filter(pk=foreign["agreement"].pk).exists()
 
 
+def test_the_walk_opens_every_url_with_an_id_with_another_teams_object(foreign):
+    """A URL added later is walked with a real object of the other team, not a made-up id
+    that would be 404 for any team: its kind of object must be in `foreign`."""
+    made_up = sorted(
+        pattern.name
+        for pattern in OBJECT_PATTERNS
+        if set(pattern.pattern.converters) - {"team_slug"} - set(_foreign_ids(pattern, foreign))
+    )
+    assert not made_up, (
+        f"The other-team walk does not know the object of {made_up}: add it to the "
+        "`foreign` fixture (keyed by the URL's first path segment) in tests/test_view_access.py"
+    )
+
+
+#: URLs without a team in them, and the tests that prove another team's member is refused.
+URLS_WITHOUT_TEAM = {
+    "home": "test_access.py::test_deactivated_member_sees_no_team_on_home",
+    "evaluation_short": "test_evaluation.py::test_short_address_is_404_for_another_team",
+    "projector": "test_running.py::test_projector_token_of_another_meeting_is_refused",
+    "projector_state": "test_running.py::test_projector_token_of_another_meeting_is_refused",
+    "set_language": "no object",
+}
+
+
+def test_every_url_is_in_the_other_team_walk_or_named_with_its_test():
+    """A new URL without a team slug escapes the walk above: it must be named here, with
+    the test that checks another team's member is refused. Django's account pages (login,
+    password) show no team's object."""
+    account_names = {
+        p.name
+        for p in get_resolver().url_patterns
+        if isinstance(p, URLResolver) and str(p.pattern) == "account/"
+        for p in p.url_patterns
+    }
+    walked = {p.name for p in TEAM_PATTERNS}
+    named = set()
+
+    def walk(patterns):
+        for entry in patterns:
+            if isinstance(entry, URLResolver):
+                if getattr(entry, "app_name", None) != "admin":
+                    walk(entry.url_patterns)
+            elif entry.name:
+                named.add(entry.name)
+
+    walk(get_resolver().url_patterns)
+    uncovered = sorted(named - walked - account_names - set(URLS_WITHOUT_TEAM))
+    assert not uncovered, (
+        f"URL names not covered by the other-team walk: {uncovered}. Put them under "
+        "/t/<team_slug>/ (walked automatically) or add them to URLS_WITHOUT_TEAM in "
+        "tests/test_view_access.py with the test that refuses another team."
+    )
+    assert set(URLS_WITHOUT_TEAM) <= named, "URLS_WITHOUT_TEAM names a URL that is gone"
+
+
 # --- a member who may know the object exists, but may not do this: 403 ---------------------
 
 
