@@ -27,7 +27,7 @@ from meetings.services.attendance import attendance_check, expected_people
 from meetings.services.followup import look_back
 from meetings.services.running import repeated_pair_count
 from plg.models import Membership
-from plg.params import int_param
+from plg.params import int_param, plain_int
 
 
 def _phases(meeting: Meeting) -> list:
@@ -258,8 +258,7 @@ def meeting_attendance(request: HttpRequest, team_slug: str, pk: int) -> HttpRes
 
 def _shown_step(request: HttpRequest) -> int | None:
     """The step the pressing screen showed (the form's `from`), None for "not started"."""
-    shown = request.POST.get("from", "")
-    return int(shown) if shown.isascii() and shown.isdigit() and len(shown) <= 3 else None
+    return plain_int(request.POST.get("from", ""), max=999)
 
 
 @require_POST
