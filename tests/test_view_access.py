@@ -305,6 +305,11 @@ URLS_WITHOUT_TEAM = {
     "projector": "test_running.py::test_projector_token_of_another_meeting_is_refused",
     "projector_state": "test_running.py::test_projector_token_of_another_meeting_is_refused",
     "set_language": "no object",
+    "invitation": "test_invitations.py::test_only_the_invited_account_may_open_the_invitation",
+    "mail_preferences": "test_mail.py::test_a_person_changes_only_their_own_preferences",
+    "mail_unsubscribe": (
+        "test_mail.py::test_a_bad_or_tampered_unsubscribe_token_gets_a_dutch_error_page"
+    ),
 }
 
 
