@@ -14,6 +14,9 @@ Three layers, top to bottom:
 People and team rules (active membership of a team, being its team leader) live in
 plg/access.py; `meetings` depends on `plg`, never the reverse.
 
+The reason of an absence (afmelding, afmeldverzoek) stays between the person and the team
+leader: preparers and everyone else see that someone is excused, never why.
+
 Case texts are sensitive: they may concern students or colleagues. A case is readable by
 its owner (the inbrenger), the two preparers of the meeting it is submitted for, and the
 leader of a small group that discusses it. Nobody else, the team leader included (unless
@@ -32,6 +35,7 @@ from django.shortcuts import get_object_or_404
 
 from meetings.models import (
     MEETINGS_PER_YEAR,
+    AbsenceRequest,
     Agreement,
     Attendance,
     Case,
@@ -107,6 +111,16 @@ def owns_case(membership: Membership, case: Case) -> bool:
     return case.owner_id == membership.user_id
 
 
+def may_read_absence_reason(membership: Membership, user_id: int) -> bool:
+    """The reason of someone's absence: for the team leader and the person themselves."""
+    return membership.is_leader or membership.user_id == user_id
+
+
+def may_ask_absence(membership: Membership) -> bool:
+    """Members ask the team leader for absence; the team leader decides, so does not ask."""
+    return not membership.is_leader
+
+
 def visible_cases_for(user: User, team: Team) -> QuerySet[Case]:
     """The team's cases this person may read. Subqueries, not joins: no duplicates."""
     prepared = Meeting.objects.filter(preparers=user).values("pk")
@@ -175,6 +189,23 @@ class Can:
     def plan(self) -> bool:
         """Plan the year, edit meetings, record absences, see who was absent."""
         return self.membership.is_leader
+
+    @property
+    def decide_absence(self) -> bool:
+        """Approve or decline absence requests (only the team leader, as the method says)."""
+        return self.membership.is_leader
+
+    @property
+    def read_absence_reasons(self) -> bool:
+        """Read everyone's absence reasons (each person reads their own)."""
+        return self.membership.is_leader
+
+    @property
+    def ask_absence(self) -> bool:
+        return may_ask_absence(self.membership)
+
+    def read_absence_reason(self, user_id: int) -> bool:
+        return may_read_absence_reason(self.membership, user_id)
 
     @property
     def edit_phase_card(self) -> bool:
@@ -341,6 +372,26 @@ def absence_for(request: HttpRequest, team_slug: str, pk: int) -> Scoped:
         meeting__school_year__team=membership.team,
     )
     return Scoped(membership, absence)
+
+
+def absence_meeting(request: HttpRequest, team_slug: str, pk: int) -> Scoped:
+    """A meeting of the member's team to ask absence for; the team leader gets 403."""
+    membership, meeting = meeting_for(request, team_slug, pk)
+    if not may_ask_absence(membership):
+        raise PermissionDenied
+    return Scoped(membership, meeting)
+
+
+def absence_request_for(request: HttpRequest, team_slug: str, pk: int) -> Scoped:
+    """An absence request for one of the team's meetings, for the team leader who decides
+    (other members 403, another team's request 404)."""
+    membership = team_leader(request, team_slug)
+    absence_request = get_object_or_404(
+        AbsenceRequest.objects.select_related("user", "meeting__school_year__team"),
+        pk=pk,
+        meeting__school_year__team=membership.team,
+    )
+    return Scoped(membership, absence_request)
 
 
 def theme_for(request: HttpRequest, team_slug: str, pk: int) -> Scoped:

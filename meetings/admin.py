@@ -2,6 +2,7 @@ from django.contrib import admin
 
 from meetings.models import (
     Agreement,
+    AbsenceRequest,
     Attendance,
     Case,
     EvaluationResponse,
@@ -93,6 +94,13 @@ class AttendanceAdmin(admin.ModelAdmin):
     list_display = ["user", "meeting", "status", "reason"]
     list_filter = ["status"]
     list_select_related = ["user", "meeting__school_year"]
+
+
+@admin.register(AbsenceRequest)
+class AbsenceRequestAdmin(admin.ModelAdmin):
+    list_display = ["user", "meeting", "status", "decided_by", "decided_at"]
+    list_filter = ["status"]
+    list_select_related = ["user", "meeting__school_year", "decided_by"]
 
 
 @admin.register(Case)

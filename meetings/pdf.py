@@ -87,3 +87,29 @@ def year_bundle_pdf(year: SchoolYear, reports: list[Report]) -> bytes:
 
 def bundle_filename(year: SchoolYear) -> str:
     return f"verslagen-{re.sub(r'[^0-9A-Za-z]+', '-', year.name).strip('-')}.pdf"
+
+
+# --- a member's evidence for their yearly review --------------------------------------------
+
+
+def evidence_pdf(evidence) -> bytes:
+    """A member's hours and what they did in the cycle this year (services.hours.evidence),
+    as evidence for their yearly review (gesprekkencyclus)."""
+    with translation.override(PDF_LANGUAGE):
+        html = render_to_string(
+            "meetings/evidence_pdf.html",
+            {
+                "team": evidence.year.team,
+                "year": evidence.year,
+                "generated_at": timezone.now(),
+                "evidence": evidence,
+            },
+        )
+    return cached_pdf(html)
+
+
+def evidence_filename(evidence) -> str:
+    user = evidence.membership.user
+    name = re.sub(r"[^0-9A-Za-z]+", "-", user.get_full_name() or user.email).strip("-").lower()
+    year = re.sub(r"[^0-9A-Za-z]+", "-", evidence.year.name).strip("-")
+    return f"uren-en-bewijs-{name}-{year}.pdf"

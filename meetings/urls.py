@@ -7,11 +7,13 @@ plg/urls.py includes this module at the root; the URL names have no namespace.
 from django.urls import include, path
 
 from meetings import views as meeting_views
+from meetings.views import absence as absence_views
 from meetings.views import archive as archive_views
 from meetings.views import cases as case_views
 from meetings.views import dashboard as dashboard_views
 from meetings.views import followup as followup_views
 from meetings.views import groups as group_views
+from meetings.views import hours as hours_views
 from meetings.views import introduction as introduction_views
 from meetings.views import mail as mail_views
 from meetings.views import reports as report_views
@@ -64,6 +66,28 @@ team_patterns = [
     path("bijeenkomsten/<int:pk>/afsluiten/", meeting_views.meeting_close, name="meeting_close"),
     path("bijeenkomsten/<int:pk>/afmeldingen/", meeting_views.absence_add, name="absence_add"),
     path("afmeldingen/<int:pk>/verwijderen/", meeting_views.absence_delete, name="absence_delete"),
+    # Issue 11: absence requests, the attendance overview, jaartaak hours and evidence.
+    path(
+        "bijeenkomsten/<int:pk>/afmelden/",
+        absence_views.absence_request,
+        name="absence_request",
+    ),
+    path("afmeldverzoeken/", absence_views.absence_requests, name="absence_requests"),
+    path(
+        "afmeldverzoeken/<int:pk>/besluit/",
+        absence_views.absence_decide,
+        name="absence_decide",
+    ),
+    path(
+        "schooljaren/<int:pk>/aanwezigheid/",
+        absence_views.attendance_overview,
+        name="attendance_overview",
+    ),
+    path("schooljaren/<int:pk>/uren/", hours_views.hours_overview, name="hours_overview"),
+    path("schooljaren/<int:pk>/uren.csv", hours_views.hours_csv, name="hours_csv"),
+    path("schooljaren/<int:pk>/uren.xlsx", hours_views.hours_xlsx, name="hours_xlsx"),
+    path("schooljaren/<int:pk>/mijn-uren/", hours_views.my_hours, name="my_hours"),
+    path("schooljaren/<int:pk>/mijn-uren.pdf", hours_views.my_hours_pdf, name="my_hours_pdf"),
     path("fasekaart/", meeting_views.phase_card, name="phase_card"),
     path("themas/", meeting_views.themes, name="themes"),
     path("themas/voorbeelden/", meeting_views.themes_add_examples, name="themes_add_examples"),

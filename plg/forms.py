@@ -90,5 +90,8 @@ class TeamSettingsForm(forms.ModelForm):
             "default_weekday",
             "default_start_time",
             "default_room",
+            "hours_developer_preparation",
+            "hours_developer_participation",
+            "hours_member_participation",
         ]
         widgets = {"default_start_time": forms.TimeInput(attrs={"type": "time"}, format="%H:%M")}

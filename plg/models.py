@@ -102,6 +102,16 @@ class Team(models.Model):
     )
     default_start_time = models.TimeField(_("default start time"), default=datetime.time(14, 30))
     default_room = models.CharField(_("default room"), max_length=80, blank=True)
+    # The jaartaak: hours per school year for the meeting cycle (meetings/hours.py).
+    hours_developer_preparation = models.PositiveSmallIntegerField(
+        _("preparation hours per year (development team)"), default=5
+    )
+    hours_developer_participation = models.PositiveSmallIntegerField(
+        _("participation hours per year (development team)"), default=15
+    )
+    hours_member_participation = models.PositiveSmallIntegerField(
+        _("participation hours per year (other members)"), default=15
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

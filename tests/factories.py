@@ -12,6 +12,7 @@ import factory
 from factory.django import DjangoModelFactory
 
 from meetings.models import (
+    AbsenceRequest,
     Agreement,
     Attendance,
     Case,
@@ -239,6 +240,17 @@ class AttendanceFactory(DjangoModelFactory):
     user = factory.SubFactory(UserFactory)
     status = Attendance.Status.PRESENT
     reason = ""
+
+
+class AbsenceRequestFactory(DjangoModelFactory):
+    """An open absence request (afmeldverzoek) for a meeting, with its reason."""
+
+    class Meta:
+        model = AbsenceRequest
+
+    meeting = factory.SubFactory(MeetingFactory)
+    user = factory.SubFactory(UserFactory)
+    reason = "Bruiloft van mijn zus"
 
 
 class CaseFactory(DjangoModelFactory):

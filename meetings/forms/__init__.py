@@ -1,5 +1,6 @@
 """Forms of the meeting cycle, split by topic."""
 
+from meetings.forms.absence import AbsenceDecisionForm, AbsenceRequestForm
 from meetings.forms.planning import (
     AbsenceForm,
     AttendanceForm,
@@ -19,6 +20,8 @@ from meetings.forms.planning import (
 )
 
 __all__ = [
+    "AbsenceDecisionForm",
+    "AbsenceRequestForm",
     "AbsenceForm",
     "AttendanceForm",
     "DateInput",

@@ -1,5 +1,6 @@
 """Models of the meeting cycle, split by topic: planning the year, running a meeting."""
 
+from meetings.models.absence import AbsenceRequest
 from meetings.models.notifications import MailKind, MailOptOut, OutboxMessage
 from meetings.models.planning import (
     DEFAULT_DURATION_MINUTES,
@@ -37,6 +38,7 @@ __all__ = [
     "MEETINGS_PER_YEAR",
     "PERIODS_PER_YEAR",
     "VOTES_PER_PERSON",
+    "AbsenceRequest",
     "Agreement",
     "EvaluationReceipt",
     "EvaluationResponse",

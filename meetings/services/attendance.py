@@ -224,3 +224,44 @@ def fix_past_meetings(team_id: int, today: datetime.date) -> None:
 
 def on_membership_changing(sender, *, team_id: int, **kwargs) -> None:
     fix_past_meetings(team_id, timezone.localdate())
+
+
+# --- the team leader's overview ---------------------------------------------------------------
+
+
+@dataclass
+class MemberRow:
+    """One person's attendance over the year: a status per meeting (None: not expected)."""
+
+    user: User
+    cells: list[str | None]
+
+    @property
+    def summary(self) -> rule.Summary:
+        return rule.summarise(cell for cell in self.cells if cell is not None)
+
+
+@dataclass
+class YearOverview:
+    meetings: list[Meeting]
+    sheets: dict[int, MeetingAttendance]
+    rows: list[MemberRow]
+
+    @property
+    def columns(self) -> list[tuple[Meeting, rule.Summary]]:
+        """Each meeting with its counts."""
+        return [(m, self.sheets[m.pk].summary) for m in self.meetings]
+
+
+def year_overview(year) -> YearOverview:
+    """Per meeting and per member: present, excused (agreed absence), absent without notice
+    or not recorded, for the whole year in three queries."""
+    meetings = list(year.meetings.select_related("theme", "school_year__team").order_by("number"))
+    sheets = for_meetings(meetings)
+    statuses = {pk: sheet.statuses for pk, sheet in sheets.items()}
+    users = {user.pk: user for sheet in sheets.values() for user in sheet.users}
+    rows = [
+        MemberRow(user=user, cells=[statuses[m.pk].get(user.pk) for m in meetings])
+        for user in sorted(users.values(), key=_by_name)
+    ]
+    return YearOverview(meetings=meetings, sheets=sheets, rows=rows)

@@ -6,9 +6,9 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
-from meetings.access import markable_step_ids, member
+from meetings.access import Can, markable_step_ids, member
 from meetings.models import MEETINGS_PER_YEAR, SchoolYear
-from meetings.services import dashboard, followup
+from meetings.services import absence, dashboard, followup
 
 
 def team_dashboard(request: HttpRequest, team_slug: str) -> HttpResponse:
@@ -23,6 +23,12 @@ def team_dashboard(request: HttpRequest, team_slug: str) -> HttpResponse:
     next_meeting = next((m for m in meetings if m.date >= today), None)
     cases = dashboard.my_cases(user=user, team=team)
     my_steps = list(followup.steps_for_dashboard(user=user, team=team))
+    can = Can(membership)
+    next_request = (
+        absence.my_requests([next_meeting.pk], user).get(next_meeting.pk)
+        if next_meeting and can.ask_absence
+        else None
+    )
     return render(
         request,
         "meetings/dashboard.html",
@@ -40,6 +46,11 @@ def team_dashboard(request: HttpRequest, team_slug: str) -> HttpResponse:
             "more_cases": len(cases) > dashboard.MY_CASES_SHOWN,
             "my_attendance": dashboard.my_attendance(meetings, membership, today),
             "published_reports": dashboard.published_reports(meetings),
+            "can_ask_absence": can.ask_absence,
+            "next_absence_request": next_request,
+            "open_absence_requests": absence.open_requests(team).count()
+            if can.decide_absence
+            else 0,
             "year_review": meetings[-1] if len(meetings) == MEETINGS_PER_YEAR else None,
         },
     )

@@ -30,6 +30,7 @@ from meetings.forms import (
     ThemeForm,
 )
 from meetings.models import Meeting, Report, SchoolYear, Theme
+from meetings.services import absence
 from meetings.services.attendance import withdraw_excuse
 from meetings.timeline import build_weeks
 from plg.params import int_param
@@ -228,6 +229,11 @@ def meeting_detail(request: HttpRequest, team_slug: str, pk: int) -> HttpRespons
             if can_facilitate
             else [],
             "absence_form": AbsenceForm(meeting=meeting) if can.plan else None,
+            "reads_absence_reasons": can.read_absence_reasons,
+            "can_ask_absence": can.ask_absence
+            and meeting.date >= timezone.localdate()
+            and not meeting.attendance_fixed,
+            "my_absence_request": absence.my_requests([meeting.pk], request.user).get(meeting.pk),
             "reads_meeting_cases": can.prepare(meeting),
             # Everyone may follow the link to a published report; writers also see the draft.
             "report": Report.objects.filter(meeting=meeting).first(),

@@ -64,6 +64,7 @@ def _run_context(membership: Membership, meeting: Meeting, run: MeetingRun) -> d
         "current": run.current(steps),
         "timer": run.timer(steps, now),
         "now": now,
+        "reads_absence_reasons": Can(membership).read_absence_reasons,
     }
 
 
@@ -147,6 +148,7 @@ def meeting_prepare(request: HttpRequest, team_slug: str, pk: int) -> HttpRespon
             "leaders_form": leaders_form,
             "planned_minutes": planned,
             "absences": Attendance.objects.excused().filter(meeting=meeting).select_related("user"),
+            "reads_absence_reasons": Can(membership).read_absence_reasons,
             **_groups_context(meeting),
         },
     )

@@ -79,6 +79,22 @@ def unsubscribe_url(demo: Demo) -> str:
     return reverse("mail_unsubscribe", args=[token])
 
 
+def year_pk(demo: Demo) -> int:
+    return demo.year.pk
+
+
+def ask_absence(demo: Demo) -> None:
+    """An open absence request of the demo teacher for meeting 4, for the team leader."""
+    from meetings.models import AbsenceRequest
+
+    AbsenceRequest.objects.get_or_create(
+        meeting=demo.year.meetings.get(number=4),
+        user=demo.teacher,
+        status=AbsenceRequest.Status.OPEN,
+        defaults={"reason": "Diploma-uitreiking van mijn zoon"},
+    )
+
+
 running = arranged(lambda demo: demo.run_at(4), team_url("meeting_run", meeting(3)))
 
 PAGES = [
@@ -157,6 +173,23 @@ PAGES = [
     MainPage("evaluation-phone", "teacher", team_url("evaluation", meeting(2)), PHONE),
     MainPage("year-review", "leader", team_url("year_review", meeting(6))),
     MainPage("archive", "teacher", team_url("archive")),
+    # Around the cycle: absence requests, attendance, jaartaak hours and evidence (issue 11).
+    MainPage("absence-request", "teacher", team_url("absence_request", meeting(4))),
+    MainPage(
+        "absence-request-error",
+        "teacher",
+        team_url("absence_request", meeting(4)),
+        then=submit_main_form,
+    ),
+    MainPage(
+        "absence-requests",
+        "leader",
+        arranged(ask_absence, team_url("absence_requests")),
+    ),
+    MainPage("attendance-overview", "leader", team_url("attendance_overview", year_pk)),
+    MainPage("hours-overview", "leader", team_url("hours_overview", year_pk)),
+    MainPage("my-hours", "developer", team_url("my_hours", year_pk)),
+    MainPage("my-hours-phone", "teacher", team_url("my_hours", year_pk), PHONE),
     MainPage("not-found", "teacher", lambda demo: "/t/dier-en-groen/bestaat-niet/", status=404),
     MainPage("mail-preferences", "teacher", lambda demo: reverse("mail_preferences")),
     MainPage("mail-preferences-phone", "teacher", lambda demo: reverse("mail_preferences"), PHONE),
