@@ -1,8 +1,8 @@
 from django.contrib import admin
 
 from meetings.models import (
-    Agreement,
     AbsenceRequest,
+    Agreement,
     Attendance,
     Case,
     EvaluationResponse,
