@@ -104,13 +104,13 @@ class Team(models.Model):
     default_room = models.CharField(_("default room"), max_length=80, blank=True)
     # The jaartaak: hours per school year for the meeting cycle (meetings/hours.py).
     hours_developer_preparation = models.PositiveSmallIntegerField(
-        _("preparation hours per year (development team)"), default=5
+        _("preparation hours per year (development team)"), default=5, db_default=5
     )
     hours_developer_participation = models.PositiveSmallIntegerField(
-        _("participation hours per year (development team)"), default=15
+        _("participation hours per year (development team)"), default=15, db_default=15
     )
     hours_member_participation = models.PositiveSmallIntegerField(
-        _("participation hours per year (other members)"), default=15
+        _("participation hours per year (other members)"), default=15, db_default=15
     )
     created_at = models.DateTimeField(auto_now_add=True)
 
