@@ -111,11 +111,6 @@ def owns_case(membership: Membership, case: Case) -> bool:
     return case.owner_id == membership.user_id
 
 
-def may_read_absence_reason(membership: Membership, user_id: int) -> bool:
-    """The reason of someone's absence: for the team leader and the person themselves."""
-    return membership.is_leader or membership.user_id == user_id
-
-
 def may_ask_absence(membership: Membership) -> bool:
     """Members ask the team leader for absence; the team leader decides, so does not ask."""
     return not membership.is_leader
@@ -203,9 +198,6 @@ class Can:
     @property
     def ask_absence(self) -> bool:
         return may_ask_absence(self.membership)
-
-    def read_absence_reason(self, user_id: int) -> bool:
-        return may_read_absence_reason(self.membership, user_id)
 
     @property
     def edit_phase_card(self) -> bool:
