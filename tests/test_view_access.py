@@ -33,6 +33,7 @@ from meetings.models import (
 from plg import access as team_access
 from plg.models import Membership
 from tests.factories import (
+    AbsenceRequestFactory,
     AgreementFactory,
     AttendanceFactory,
     CaseFactory,
@@ -236,6 +237,7 @@ def foreign(other_team, other_year, charlie):
         "afmeldingen": AttendanceFactory(
             meeting=meeting, user=charlie, status=Attendance.Status.EXCUSED, recorded_by=charlie
         ),
+        "afmeldverzoeken": AbsenceRequestFactory(meeting=meeting, user=charlie),
         "themas": ThemeFactory(team=other_team, title="Pesten", proposed_by=charlie),
         "casussen": case,
         "groepen": group,
