@@ -7,6 +7,7 @@ DEBUG is off unless DJANGO_DEBUG=1.
 import os
 import secrets
 import warnings
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -69,6 +70,7 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "django_htmx",
     "template_partials",
+    "axes",
     "plg",
     "meetings",
 ]
@@ -76,6 +78,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "plg.security.NoStoreMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "plg.middleware.LanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -85,6 +89,8 @@ MIDDLEWARE = [
     "plg.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as django-axes asks: it turns a refused login into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "plg.urls"
@@ -128,11 +134,28 @@ else:
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "plg.User"
+# Argon2 for new passwords; older hashes (the demo fixture's PBKDF2) still verify and are
+# rehashed with Argon2 at the next login.
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2SHA1PasswordHasher",
+    "django.contrib.auth.hashers.ScryptPasswordHasher",
+]
+# Django's own Dutch translations carry these validators' messages.
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 12},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+# django-axes first: it refuses a login while the (user name, IP address) pair is locked.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
 ]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
@@ -172,8 +195,61 @@ SITE_URL = env("DJANGO_SITE_URL", "http://localhost:8000").rstrip("/")
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
+# --- Accounts and sessions (README: "Security and privacy") ---------------------------------
+# A session ends when the browser closes, and at the latest a working day (10 hours) after
+# logging in, also on a shared school computer that is never closed.
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+SESSION_COOKIE_AGE = 10 * 60 * 60
 SESSION_COOKIE_HTTPONLY = True
-SESSION_COOKIE_SECURE = env_bool("DJANGO_SECURE_COOKIES")
+
+# Login throttling: 5 wrong passwords for one user name from one IP address lock that pair
+# for 15 minutes. A whole school shares one IP address, so the IP alone never locks, and
+# the user name alone neither (nobody locks a colleague out from elsewhere).
+AXES_FAILURE_LIMIT = int(env("DJANGO_LOGIN_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = timedelta(minutes=int(env("DJANGO_LOGIN_COOLOFF_MINUTES", "15")))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "plg.security.locked_out"
+# The login forms (ours and the admin's) call the e-mail address field "username".
+AXES_USERNAME_FORM_FIELD = "username"
+AXES_USERNAME_CALLABLE = "plg.security.login_username"
+AXES_CLIENT_IP_CALLABLE = "plg.security.client_ip"
+# Successful logins are not kept by django-axes (no second login log beside the audit).
+AXES_DISABLE_ACCESS_LOG = True
+AXES_VERBOSE = False
+
+# --- The browser ------------------------------------------------------------------------------
+# No inline script or event handler anywhere (tests/test_browser_security.py scans the
+# templates): scripts only from static/. data: images are Bootstrap's SVG icons in its CSS.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "form-action": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'none'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
+X_FRAME_OPTIONS = "DENY"
+
+# Production (HTTPS): DJANGO_SECURE=1 switches on HTTPS only, HSTS and secure cookies;
+# DJANGO_BEHIND_PROXY=1 trusts the reverse proxy's X-Forwarded-Proto (and the address it
+# adds to X-Forwarded-For for the login throttling). `manage.py check --deploy` is clean
+# with these (tests/test_deploy_check.py, .ci/run).
+SECURE = env_bool("DJANGO_SECURE")
+BEHIND_PROXY = env_bool("DJANGO_BEHIND_PROXY")
+if BEHIND_PROXY:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SECURE_SSL_REDIRECT = SECURE
+SECURE_HSTS_SECONDS = int(env("DJANGO_HSTS_SECONDS", "31536000")) if SECURE else 0
+SECURE_HSTS_INCLUDE_SUBDOMAINS = SECURE
+SECURE_HSTS_PRELOAD = SECURE and env_bool("DJANGO_HSTS_PRELOAD", True)
+SESSION_COOKIE_SECURE = SECURE or env_bool("DJANGO_SECURE_COOKIES")
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 
 LOGGING = {

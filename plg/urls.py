@@ -3,11 +3,15 @@ members and settings. The meeting cycle's URLs are in meetings/urls.py, included
 that plg never imports meetings."""
 
 from django.contrib import admin
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
-from django.urls import include, path
+from django.urls import include, path, reverse_lazy
+from django.utils.text import format_lazy
 from django.views.i18n import set_language
 
 from plg import views
+
+logged_out_url = format_lazy("{}?uitgelogd=1", reverse_lazy("login"))
 
 team_patterns = [
     path("leden/", views.members, name="members"),
@@ -31,6 +35,12 @@ team_patterns = [
 
 urlpatterns = [
     path("", views.home, name="home"),
+    # After logging out, the login page removes the texts autosave kept on this device.
+    path(
+        "account/logout/",
+        auth_views.LogoutView.as_view(next_page=logged_out_url),
+        name="logout",
+    ),
     path("account/", include("django.contrib.auth.urls")),
     path("uitnodiging/<str:token>/", views.invitation, name="invitation"),
     path("taal/", login_not_required(set_language), name="set_language"),

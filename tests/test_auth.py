@@ -150,7 +150,7 @@ def test_logout_by_post_ends_session(client, team, carol):
     response = client.post(reverse("logout"))
 
     assert response.status_code == 302
-    assert response["Location"] == reverse("login")
+    assert response["Location"] == reverse("login") + "?uitgelogd=1"
     assert "_auth_user_id" not in client.session
     assert client.get(reverse("team_dashboard", args=[team.slug])).status_code == 302
 

@@ -6,6 +6,7 @@ import re
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone
 
@@ -65,7 +66,9 @@ def test_invitation_link_lets_new_member_choose_password(client, team, alice, ma
 
     assert response.status_code == 302
     assert response["Location"] == reverse("password_reset_complete")
-    assert client.login(username="an@school.test", password="Groene-appel-2027")
+    assert client.login(
+        request=HttpRequest(), username="an@school.test", password="Groene-appel-2027"
+    )
 
 
 def test_member_add_of_person_from_other_team_reuses_account_after_they_accept(

@@ -45,6 +45,21 @@
   });
 })();
 
+// After logging out (the login page with data-clear-device), remove the texts autosave kept
+// on this device (static/js/autosave.js: keys "plg-note:…" and "plg-report:…"), so the
+// next person at a shared computer does not find them.
+(function () {
+  "use strict";
+  if (!document.querySelector("[data-clear-device]")) return;
+  try {
+    var storage = window.localStorage;
+    for (var i = storage.length - 1; i >= 0; i--) {
+      var key = storage.key(i);
+      if (key && key.indexOf("plg-") === 0) storage.removeItem(key);
+    }
+  } catch (error) { /* no localStorage (private browsing): nothing was kept */ }
+})();
+
 // "Use the suggestion": tick the suggested preparers and untick the others.
 document.addEventListener("click", function (event) {
   var button = event.target.closest && event.target.closest("[data-suggest]");

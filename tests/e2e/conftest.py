@@ -72,10 +72,18 @@ def browser():
         browser.close()
 
 
+def csp_violations(page) -> list[str]:
+    """What the page's Content-Security-Policy refused so far (Chromium reports each refused
+    script, style or handler on the console), as recorded by `new_page`."""
+    return list(getattr(page, "csp_violations", []))
+
+
 @pytest.fixture
 def new_page(browser, live_server):
-    """Make pages (each in its own context, so its own session) at a viewport size."""
-    contexts = []
+    """Make pages (each in its own context, so its own session) at a viewport size. Every
+    page records what the Content-Security-Policy refused; a browser test whose pages hit
+    the policy fails (htmx, the timers and autosave would silently stop working)."""
+    contexts, pages = [], []
 
     def make(viewport=LAPTOP):
         context = browser.new_context(viewport=viewport, locale="nl-NL", base_url=live_server.url)
@@ -83,11 +91,23 @@ def new_page(browser, live_server):
         # failure still fails, only later.
         context.set_default_timeout(30_000)
         contexts.append(context)
-        return context.new_page()
+        page = context.new_page()
+        page.csp_violations = []
+        page.on(
+            "console",
+            lambda message: (
+                "Content Security Policy" in message.text
+                and page.csp_violations.append(f"{page.url}: {message.text}")
+            ),
+        )
+        pages.append(page)
+        return page
 
     yield make
+    refused = [violation for page in pages for violation in csp_violations(page)]
     for context in contexts:
         context.close()
+    assert not refused, "the Content-Security-Policy refused:\n" + "\n".join(refused)
 
 
 @dataclass
@@ -219,7 +239,9 @@ AXE_RUN = """(tags) => axe.run(document, {
 def axe_violations(page) -> list[dict]:
     """The WCAG 2.1 A/AA violations axe-core finds on the page as it is now."""
     if not page.evaluate("typeof window.axe !== 'undefined'"):
-        page.add_script_tag(path=str(AXE))
+        # Evaluated through the DevTools protocol: a <script> tag with axe's code would be
+        # inline script, which the page's Content-Security-Policy refuses.
+        page.evaluate(AXE.read_text(encoding="utf-8"))
     return page.evaluate(AXE_RUN, WCAG_TAGS)
 
 
