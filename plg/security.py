@@ -4,6 +4,8 @@ rule that pages with personal data are never kept in a browser's or proxy's cach
 
 from __future__ import annotations
 
+import ipaddress
+
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -30,9 +32,18 @@ def client_ip(request: HttpRequest) -> str:
     if getattr(settings, "BEHIND_PROXY", False):
         forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
         hops = [hop.strip() for hop in forwarded.split(",") if hop.strip()]
-        if hops:
+        if hops and _is_ip(hops[-1]):
             address = hops[-1]
-    return address[:45]
+    return address if _is_ip(address) else ""
+
+
+def _is_ip(text: str) -> bool:
+    # django-axes stores the address in a GenericIPAddressField (inet on PostgreSQL).
+    try:
+        ipaddress.ip_address(text)
+    except ValueError:
+        return False
+    return True
 
 
 class NoStoreMiddleware:

@@ -244,6 +244,23 @@ def test_behind_the_proxy_the_address_the_proxy_added_counts(client, carol, sett
     assert forged.status_code == 429
 
 
+def test_a_junk_forwarded_address_counts_as_the_connection_s_own(client, carol, settings):
+    settings.BEHIND_PROXY = True
+
+    for junk in ("abc", "999.1.1.1", "1.2.3.4, " + "9" * 5000):
+        response = client.post(
+            reverse("login"),
+            {"username": carol.email, "password": "verkeerd"},
+            REMOTE_ADDR=SCHOOL_IP,
+            HTTP_X_FORWARDED_FOR=junk,
+        )
+        assert response.status_code == 200
+
+    from axes.models import AccessAttempt
+
+    assert list(AccessAttempt.objects.values_list("ip_address", flat=True)) == [SCHOOL_IP]
+
+
 # --- sessions -------------------------------------------------------------------------------
 
 
