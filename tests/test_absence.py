@@ -5,8 +5,10 @@ person's afmelding at the attendance check."""
 from __future__ import annotations
 
 import datetime
+import io
 
 import pytest
+from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
@@ -289,3 +291,62 @@ def test_attendance_overview_shows_agreed_absence_absence_without_notice_and_pre
     page = response.content.decode()
     assert dutch_html("absent without notice") in page
     assert dutch_html("excused") in page
+
+
+# --- the e-mails around a request -------------------------------------------------------------
+
+
+def test_a_request_mails_the_team_leader_with_the_reason(
+    client, team, alice, carol, upcoming, mailoutbox, django_capture_on_commit_callbacks
+):
+    client.force_login(carol)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(_ask_url(team, upcoming), {"reason": REASON})
+    assert mailoutbox == []  # queued in the request, sent by the cron command
+
+    call_command("send_mail", "--no-reminders", stdout=io.StringIO())
+    call_command("send_mail", "--no-reminders", stdout=io.StringIO())  # run twice: sent once
+
+    assert [m.to for m in mailoutbox] == [[alice.email]]
+    mail = mailoutbox[0]
+    meeting = f"{upcoming.get_kind_display()} {upcoming.number}"
+    assert mail.subject == dutch(
+        "%(requester)s asks for absence from %(meeting)s",
+        requester=carol.get_full_name(),
+        meeting=meeting,
+    )
+    assert REASON in mail.body
+    assert reverse("absence_requests", args=[team.slug]) in mail.body
+    assert REASON in mail.alternatives[0][0]
+
+
+@pytest.mark.parametrize(
+    ("decision", "subject"),
+    [
+        ("approve", "Your absence from %(meeting)s has been approved"),
+        ("decline", "Your absence from %(meeting)s has been declined"),
+    ],
+)
+def test_the_decision_mails_the_person_without_the_reason_to_anyone_else(
+    client,
+    team,
+    alice,
+    carol,
+    carols_request,
+    mailoutbox,
+    django_capture_on_commit_callbacks,
+    decision,
+    subject,
+):
+    client.force_login(alice)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(_decide_url(team, carols_request), {"decision": decision})
+
+    call_command("send_mail", "--no-reminders", stdout=io.StringIO())
+
+    assert [m.to for m in mailoutbox] == [[carol.email]]
+    meeting = carols_request.meeting
+    assert mailoutbox[0].subject == dutch(
+        subject, meeting=f"{meeting.get_kind_display()} {meeting.number}"
+    )
+    assert alice.get_full_name() in mailoutbox[0].body

@@ -3,22 +3,26 @@
 An approved request becomes the person's attendance row with status excused through
 meetings/services/attendance.py (the one place attendance is written); a declined one
 leaves them expected. The e-mails around it (the team leader's notice of a new request, the
-decision to the person) go through `notify_new_request` and `notify_decision`.
+decision to the person) are queued in the outbox after the commit and sent by send_mail.
 """
 
 from __future__ import annotations
 
 import datetime
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import QuerySet
-from django.utils import timezone
+from django.urls import reverse
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
-from meetings.models import AbsenceRequest, Meeting
+from meetings.models import AbsenceRequest, MailKind, Meeting
+from meetings.notifications import Mail, absolute_url, queue, queue_many
 from meetings.services import attendance
-from plg.models import Membership, Team, User
+from meetings.services.reminders import meeting_context
+from plg.models import Membership, Role, Team, User
 
 
 def problem(meeting: Meeting, membership: Membership, today: datetime.date):
@@ -103,11 +107,61 @@ def my_requests(meeting_ids, user: User) -> dict[int, AbsenceRequest]:
 # --- e-mail -----------------------------------------------------------------------------------
 
 
-def notify_new_request(absence_request: AbsenceRequest) -> None:
-    """The team leader's notice of a new request. Hook for the e-mail outbox
-    (meetings/notifications.py); it sends nothing until the outbox is wired in here."""
+def notify_new_request(absence_request: AbsenceRequest) -> int:
+    """The team leader's notice of a new request, queued in the outbox (sent by send_mail)."""
+    meeting = _with_team(absence_request.meeting)
+    team = meeting.school_year.team
+    leaders = [
+        m.user
+        for m in Membership.objects.active().for_team(team).select_related("user")
+        if m.role == Role.TEAM_LEADER
+    ]
+    with translation.override(settings.LANGUAGE_CODE):
+        context = {
+            **meeting_context(meeting),
+            "requester": absence_request.user.get_full_name(),
+            "reason": absence_request.reason,
+            "url": absolute_url(reverse("absence_requests", args=[team.slug])),
+        }
+        subject = _("%(requester)s asks for absence from %(meeting)s") % context
+    return queue_many(
+        Mail(
+            leader,
+            MailKind.ABSENCE_REQUEST,
+            f"absence-request-{absence_request.pk}",
+            str(subject),
+            "absence_request",
+            context,
+        )
+        for leader in leaders
+    )
 
 
-def notify_decision(absence_request: AbsenceRequest) -> None:
-    """The decision, to the person who asked. Hook for the e-mail outbox
-    (meetings/notifications.py); it sends nothing until the outbox is wired in here."""
+def notify_decision(absence_request: AbsenceRequest) -> bool:
+    """The team leader's decision, to the person who asked, queued in the outbox."""
+    meeting = _with_team(absence_request.meeting)
+    team = meeting.school_year.team
+    approved = absence_request.status == AbsenceRequest.Status.APPROVED
+    with translation.override(settings.LANGUAGE_CODE):
+        context = {
+            **meeting_context(meeting),
+            "leader": absence_request.decided_by.get_full_name(),
+            "approved": approved,
+            "url": absolute_url(reverse("meeting_detail", args=[team.slug, meeting.pk])),
+        }
+        if approved:
+            subject = _("Your absence from %(meeting)s has been approved") % context
+        else:
+            subject = _("Your absence from %(meeting)s has been declined") % context
+    return queue(
+        absence_request.user,
+        MailKind.ABSENCE_DECISION,
+        f"absence-decision-{absence_request.pk}",
+        str(subject),
+        "absence_decision",
+        context,
+    )
+
+
+def _with_team(meeting: Meeting) -> Meeting:
+    return Meeting.objects.select_related("theme", "school_year__team").get(pk=meeting.pk)
