@@ -17,6 +17,7 @@ import datetime
 import re
 
 import pytest
+from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone
 
@@ -254,7 +255,9 @@ def test_a_new_person_chooses_a_password_and_then_accepts(client, team, leader, 
         form_page.redirect_chain[-1][0],
         {"new_password1": "Groene-appel-2027", "new_password2": "Groene-appel-2027"},
     )
-    assert client.login(username="an@school.test", password="Groene-appel-2027")
+    assert client.login(
+        request=HttpRequest(), username="an@school.test", password="Groene-appel-2027"
+    )
     home = client.get(reverse("home")).content.decode()
     assert link_in(mailoutbox[0]) in home  # the home page shows the open invitation
     client.post(link_in(mailoutbox[0]), {"answer": "accept"})
