@@ -38,6 +38,7 @@ from meetings.models import (
     AbsenceRequest,
     Agreement,
     Attendance,
+    CalendarFeed,
     Case,
     FirstStep,
     GroupNote,
@@ -142,6 +143,13 @@ def can_read_case(membership: Membership, case: Case, *, group: SmallGroup | Non
 def may_read_group_case(membership: Membership, group: SmallGroup) -> bool:
     """Whether the group page shows its chosen case's texts to this member."""
     return group.case is not None and can_read_case(membership, group.case, group=group)
+
+
+def calendar_meetings(user: User) -> QuerySet[Meeting]:
+    """The meetings in a person's calendar: every meeting of each team they are an active
+    member of. A past member gets none of that team's meetings any more."""
+    teams = Membership.objects.filter(user=user, is_active=True).values("team")
+    return Meeting.objects.filter(school_year__team__in=teams)
 
 
 def readable_reports(membership: Membership) -> QuerySet[Report]:
@@ -331,6 +339,19 @@ def projector_run(pk: int, token: str) -> MeetingRun:
         meeting_id=pk,
         projector_token=token,
     )
+
+
+def calendar_feed_for(token: str) -> CalendarFeed:
+    """A calendar feed needs no login: the token is the key. An unknown or replaced token,
+    or a person who can no longer log in, is a 404."""
+    return get_object_or_404(
+        CalendarFeed.objects.select_related("user"), token=token, user__is_active=True
+    )
+
+
+def own_calendar_feed(request: HttpRequest) -> CalendarFeed | None:
+    """The logged-in person's own feed, None before they made one."""
+    return CalendarFeed.objects.filter(user=request.user).first()
 
 
 def school_year_for(

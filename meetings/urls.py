@@ -1,5 +1,6 @@
-"""Every URL of the meeting cycle: under /t/<team>/ (team_patterns) and the two that have
-no team in them, the evaluation's short link and the projector's token link.
+"""Every URL of the meeting cycle: under /t/<team>/ (team_patterns) and those that have no
+team in them: the evaluation's short link, the projector's token link and the person's
+calendar (subscription page and the feed's token link).
 
 plg/urls.py includes this module at the root; the URL names have no namespace.
 """
@@ -9,6 +10,7 @@ from django.urls import include, path
 from meetings import views as meeting_views
 from meetings.views import absence as absence_views
 from meetings.views import archive as archive_views
+from meetings.views import calendar as calendar_views
 from meetings.views import cases as case_views
 from meetings.views import dashboard as dashboard_views
 from meetings.views import followup as followup_views
@@ -182,6 +184,11 @@ team_patterns = [
         name="year_rollover",
     ),
     path("archief/", archive_views.archive, name="archive"),
+    # Calendars (issue 11): one meeting's .ics, cancelling a meeting.
+    path("bijeenkomsten/<int:pk>/agenda.ics", calendar_views.meeting_ics, name="meeting_ics"),
+    path(
+        "bijeenkomsten/<int:pk>/afgelasten/", calendar_views.meeting_cancel, name="meeting_cancel"
+    ),
 ]
 
 urlpatterns = [
@@ -199,4 +206,7 @@ urlpatterns = [
         meeting_views.projector_state,
         name="projector_state",
     ),
+    path("agenda/", calendar_views.calendar_subscription, name="calendar_subscription"),
+    path("agenda/nieuwe-link/", calendar_views.calendar_regenerate, name="calendar_regenerate"),
+    path("agenda/<str:token>.ics", calendar_views.calendar_feed, name="calendar_feed"),
 ]

@@ -15,6 +15,7 @@ from meetings.models import (
     AbsenceRequest,
     Agreement,
     Attendance,
+    CalendarFeed,
     Case,
     EvaluationReceipt,
     EvaluationResponse,
@@ -188,6 +189,15 @@ class MeetingFactory(DjangoModelFactory):
     planned_date = factory.SelfAttribute("date")
     start_time = datetime.time(14, 30)
     preparers = _add_many("preparers")
+
+
+class CalendarFeedFactory(DjangoModelFactory):
+    """A person's calendar subscription (the token comes from the model's default)."""
+
+    class Meta:
+        model = CalendarFeed
+
+    user = factory.SubFactory(UserFactory)
 
 
 # --- meetings: preparing and running a meeting -------------------------------------------------

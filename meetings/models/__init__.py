@@ -1,8 +1,10 @@
 """Models of the meeting cycle, split by topic: planning the year, running a meeting."""
 
 from meetings.models.absence import AbsenceRequest
+from meetings.models.calendar import CalendarFeed
 from meetings.models.notifications import MailKind, MailOptOut, OutboxMessage
 from meetings.models.planning import (
+    CALENDAR_FIELDS,
     DEFAULT_DURATION_MINUTES,
     MEETINGS_PER_YEAR,
     PERIODS_PER_YEAR,
@@ -34,6 +36,8 @@ from meetings.models.running import (
 )
 
 __all__ = [
+    "CALENDAR_FIELDS",
+    "CalendarFeed",
     "DEFAULT_DURATION_MINUTES",
     "MEETINGS_PER_YEAR",
     "PERIODS_PER_YEAR",

@@ -12,6 +12,7 @@ from functools import cached_property
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from meetings import schedule
@@ -191,6 +192,18 @@ class MeetingQuerySet(models.QuerySet["Meeting"]):
     def with_details(self) -> MeetingQuerySet:
         return self.select_related("theme", "school_year").prefetch_related("preparers")
 
+    def mark_changed(self, *, reschedule: bool = True) -> int:
+        """Tell calendars these meetings changed: `changed_at` moves on, and when what a
+        calendar shows changed (`reschedule`), the event's SEQUENCE goes up too."""
+        values: dict = {"changed_at": timezone.now()}
+        if reschedule:
+            values["sequence"] = models.F("sequence") + 1
+        return self.update(**values)
+
+
+#: The fields whose change a calendar must show over an older copy (SEQUENCE goes up).
+CALENDAR_FIELDS = ("date", "start_time", "duration_minutes", "room", "theme", "cancelled")
+
 
 class Meeting(models.Model):
     """One of the six 2.5-hour themabijeenkomsten of a school year."""
@@ -232,6 +245,14 @@ class Meeting(models.Model):
     team_leader_attends = models.BooleanField(_("team leader attends"), default=False)
     #: Set when the meeting is closed: its attendance rows are then who was expected.
     attendance_fixed = models.BooleanField(_("attendance fixed"), default=False)
+    cancelled = models.BooleanField(
+        _("cancelled"), default=False, help_text=_("Calendars show the meeting as cancelled.")
+    )
+    #: The iCalendar SEQUENCE: raised on every change of date, time, room, theme or
+    #: cancellation, so a calendar replaces its copy of the event instead of keeping it.
+    sequence = models.PositiveIntegerField(default=0, editable=False)
+    #: When anything a calendar shows of this meeting last changed (LAST-MODIFIED).
+    changed_at = models.DateTimeField(default=timezone.now, editable=False)
 
     objects = MeetingQuerySet.as_manager()
 
@@ -256,6 +277,17 @@ class Meeting(models.Model):
 
     def get_kind_display(self) -> str:
         return self.Kind(self.kind).label
+
+    def record_change(self, fields) -> list[str]:
+        """Before saving: note that `fields` changed, for calendars. Returns the extra
+        fields to save (changed_at, and sequence when a calendar must show the change)."""
+        if not fields:
+            return []
+        self.changed_at = timezone.now()
+        if set(fields) & set(CALENDAR_FIELDS):
+            self.sequence += 1
+            return ["changed_at", "sequence"]
+        return ["changed_at"]
 
     @property
     def period_number(self) -> int | None:

@@ -8,7 +8,10 @@ from meetings.services.planning import (
     create_school_year,
     preparer_load,
     replan_school_year,
+    save_meeting,
+    set_cancelled,
     suggest_preparers,
+    theme_changed,
 )
 from meetings.services.running import (
     close_meeting,
@@ -38,9 +41,12 @@ __all__ = [
     "move_person",
     "preparer_load",
     "replan_school_year",
+    "save_meeting",
     "save_note",
     "save_versioned",
     "set_attendance",
+    "set_cancelled",
     "shown_run",
     "suggest_preparers",
+    "theme_changed",
 ]

@@ -68,9 +68,15 @@ class FixedMeeting:
 
 
 def _save_row(row: FixedMeeting) -> None:
-    row.meeting.theme = row.theme
-    row.meeting.save(update_fields=["theme"])
-    row.meeting.preparers.set(row.preparers)
+    meeting = row.meeting
+    changed = []
+    if meeting.theme_id != (row.theme.pk if row.theme else None):
+        changed.append("theme")
+    if {p.pk for p in meeting.preparers.all()} != {p.pk for p in row.preparers}:
+        changed.append("preparers")
+    meeting.theme = row.theme
+    meeting.save(update_fields=["theme", *meeting.record_change(changed)])
+    meeting.preparers.set(row.preparers)
 
 
 @transaction.atomic

@@ -90,9 +90,39 @@ def replan_school_year(*, school_year: SchoolYear) -> list[str]:
     plan = school_year.plan(school_year.team.default_weekday)
     meetings = sorted(school_year.meetings.all(), key=lambda m: m.number)
     for meeting, day in zip(meetings, plan.dates, strict=True):
+        moved = meeting.date != day
         meeting.date = meeting.planned_date = day
-    Meeting.objects.bulk_update(meetings, ["date", "planned_date"])
+        if moved:
+            meeting.record_change(["date"])
+    Meeting.objects.bulk_update(meetings, ["date", "planned_date", "sequence", "changed_at"])
     return plan.warnings
+
+
+@transaction.atomic
+def save_meeting(form) -> Meeting:
+    """Save the planner's meeting form; calendars learn what changed (a moved meeting keeps
+    its event and gets a higher SEQUENCE)."""
+    meeting = form.save(commit=False)
+    meeting.record_change(form.changed_data)
+    meeting.save()
+    form.save_m2m()
+    return meeting
+
+
+@transaction.atomic
+def set_cancelled(*, meeting: Meeting, cancelled: bool) -> bool:
+    """Cancel a meeting, or take the cancellation back. Calendars show it as cancelled.
+    Returns whether anything changed."""
+    if meeting.cancelled == cancelled:
+        return False
+    meeting.cancelled = cancelled
+    meeting.save(update_fields=["cancelled", *meeting.record_change(["cancelled"])])
+    return True
+
+
+def theme_changed(*, theme: Theme) -> None:
+    """A theme was renamed or is about to be removed: its meetings' events change title."""
+    Meeting.objects.filter(theme=theme).mark_changed()
 
 
 def preparer_load(*, school_year: SchoolYear) -> dict[User, int]:

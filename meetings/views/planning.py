@@ -283,7 +283,7 @@ def meeting_edit(request: HttpRequest, team_slug: str, pk: int) -> HttpResponse:
         "inline": bool(request.htmx),
     }
     if request.method == "POST" and form.is_valid():
-        form.save()
+        services.save_meeting(form)
         _membership, meeting = _meeting(request, team_slug, pk)
         if request.htmx:
             year = meeting.school_year
@@ -384,6 +384,8 @@ def theme_edit(request: HttpRequest, team_slug: str, pk: int) -> HttpResponse:
     form = ThemeForm(request.POST or None, instance=theme, team=membership.team)
     if request.method == "POST" and form.is_valid():
         form.save()
+        if form.has_changed():
+            services.theme_changed(theme=theme)
         messages.success(request, _("Theme “%(title)s” has been saved.") % {"title": theme})
         return redirect("themes", team_slug=team_slug)
     return render(
@@ -396,6 +398,7 @@ def theme_edit(request: HttpRequest, team_slug: str, pk: int) -> HttpResponse:
 @require_POST
 def theme_delete(request: HttpRequest, team_slug: str, pk: int) -> HttpResponse:
     membership, theme = editable_theme(request, team_slug, pk)
+    services.theme_changed(theme=theme)
     theme.delete()
     messages.success(request, _("Theme “%(title)s” has been removed.") % {"title": theme})
     return redirect("themes", team_slug=team_slug)

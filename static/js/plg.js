@@ -103,3 +103,18 @@ document.addEventListener("click", function (event) {
     }
   });
 })();
+
+// Copy a link: <button data-copy="id-of-input" data-copied="Gekopieerd">. Without the
+// clipboard (an old browser, http) the text is selected for Ctrl+C.
+document.addEventListener("click", function (event) {
+  var button = event.target.closest && event.target.closest("[data-copy]");
+  if (!button) return;
+  var input = document.getElementById(button.getAttribute("data-copy"));
+  if (!input) return;
+  input.select();
+  if (navigator.clipboard && window.isSecureContext) {
+    navigator.clipboard.writeText(input.value).then(function () {
+      button.textContent = button.getAttribute("data-copied") || "✓";
+    });
+  }
+});
