@@ -9,10 +9,11 @@ is that of a page view, not of the one-off session write when the team changes.
 from __future__ import annotations
 
 import pytest
+from django.core.cache import cache
 from django.urls import reverse
 
 from plg.models import Role
-from tests.factories import InvitationFactory, MembershipFactory, ThemeFactory
+from tests.factories import CalendarFeedFactory, InvitationFactory, MembershipFactory, ThemeFactory
 from tests.helpers import plan_year
 
 SMALL = {"members": 5, "years": 1, "themes": 2}
@@ -125,3 +126,24 @@ def test_meeting_edit_query_count_is_constant(client, django_assert_num_queries,
         response = client.get(url)
 
     assert response.status_code == 200
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_calendar_feed_query_count_is_constant(
+    client, django_assert_num_queries, team, alice, size
+):
+    """A feed client polls often: the token, a version of the person's meetings, and (only
+    when that version is not in the cache yet) the meetings with their preparers."""
+    _populate(team, alice, size)
+    feed = CalendarFeedFactory(user=alice)
+    url = reverse("calendar_feed", args=[feed.token])
+    cache.clear()
+
+    with django_assert_num_queries(4):
+        first = client.get(url)
+    with django_assert_num_queries(2):
+        cached = client.get(url)
+
+    assert first.status_code == cached.status_code == 200
+    assert first.content == cached.content
+    assert first.content.count(b"BEGIN:VEVENT") == 6 * size["years"]

@@ -40,7 +40,7 @@ def calendar_feed(request: HttpRequest, token: str) -> HttpResponse:
     base_url = _base_url(request)
     version = calendar_services.feed_version(feed, base_url=base_url)
     etag = f'"{version.etag}"'
-    modified = version.last_modified.timestamp() if version.last_modified else None
+    modified = int(version.last_modified.timestamp()) if version.last_modified else None
     response = get_conditional_response(request, etag=etag, last_modified=modified)
     if response is None:
         body = calendar_services.feed_body(feed, version, base_url=base_url)

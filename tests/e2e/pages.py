@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from django.urls import reverse
 from playwright.sync_api import expect
 
-from meetings.models import MailKind
+from meetings.models import CalendarFeed, MailKind
 from meetings.notifications import unsubscribe_token
 from plg.models import Invitation, Team
 from tests.e2e.conftest import DEMO_PASSWORD, LAPTOP, PHONE, PROJECTOR, Demo, login
@@ -190,6 +190,17 @@ PAGES = [
     MainPage("hours-overview", "leader", team_url("hours_overview", year_pk)),
     MainPage("my-hours", "developer", team_url("my_hours", year_pk)),
     MainPage("my-hours-phone", "teacher", team_url("my_hours", year_pk), PHONE),
+    # Calendars (issue 11): the subscription page before and after the link is made.
+    MainPage("calendar-new", "leader", lambda demo: reverse("calendar_subscription")),
+    MainPage(
+        "calendar-subscription-phone",
+        "teacher",
+        arranged(
+            lambda demo: CalendarFeed.objects.get_or_create(user=demo.teacher),
+            lambda demo: reverse("calendar_subscription"),
+        ),
+        PHONE,
+    ),
     MainPage("not-found", "teacher", lambda demo: "/t/dier-en-groen/bestaat-niet/", status=404),
     MainPage("mail-preferences", "teacher", lambda demo: reverse("mail_preferences")),
     MainPage("mail-preferences-phone", "teacher", lambda demo: reverse("mail_preferences"), PHONE),
