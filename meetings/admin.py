@@ -69,6 +69,11 @@ class MeetingAdmin(admin.ModelAdmin):
     list_select_related = ["school_year__team", "theme"]
     filter_horizontal = ["preparers"]
 
+    def save_model(self, request, obj, form, change):
+        # Calendars learn of an edit made here too (a higher SEQUENCE for a moved meeting).
+        obj.record_change(form.changed_data if change else [])
+        super().save_model(request, obj, form, change)
+
 
 class PhaseInline(admin.StackedInline):
     model = Phase

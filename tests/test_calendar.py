@@ -516,3 +516,29 @@ def test_two_years_give_twelve_events(client, team, year, carol):
     plan_year(team, name="2027–2028", weeks=52)
 
     assert len(events(fetch(client, carol))) == 12
+
+
+def test_an_edit_in_the_admin_raises_the_sequence_too(client, meeting, carol):
+    before = events(fetch(client, carol))[uid(meeting)]["SEQUENCE"]
+    admin = MembershipFactory().user
+    admin.is_staff = admin.is_superuser = True
+    admin.save()
+    client.force_login(admin)
+    url = reverse("admin:meetings_meeting_change", args=[meeting.pk])
+    form = client.get(url).context["adminform"].form
+    data = {k: v for k, v in form.initial.items() if v is not None}
+    data.update(
+        school_year=meeting.school_year_id,
+        date=meeting.date.isoformat(),
+        planned_date=meeting.planned_date.isoformat(),
+        start_time="16:15",
+        preparers=[p.pk for p in meeting.preparers.all()],
+    )
+    data.pop("theme", None)
+    data.pop("cancelled", None)
+    data.pop("team_leader_attends", None)
+
+    response = client.post(url, data)
+
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    assert events(fetch(client, carol))[uid(meeting)]["SEQUENCE"] == before + 1
