@@ -341,12 +341,14 @@ def projector_run(pk: int, token: str) -> MeetingRun:
     )
 
 
-def calendar_feed_for(token: str) -> CalendarFeed:
+def calendar_feed_for(
+    token: str, *, queryset: QuerySet[CalendarFeed] | None = None
+) -> CalendarFeed:
     """A calendar feed needs no login: the token is the key. An unknown or replaced token,
-    or a person who can no longer log in, is a 404."""
-    return get_object_or_404(
-        CalendarFeed.objects.select_related("user"), token=token, user__is_active=True
-    )
+    or a person who can no longer log in, is a 404. (The URL lets only token characters
+    through: no NUL byte reaches PostgreSQL.)"""
+    feeds = CalendarFeed.objects.all() if queryset is None else queryset
+    return get_object_or_404(feeds.select_related("user"), token=token, user__is_active=True)
 
 
 def own_calendar_feed(request: HttpRequest) -> CalendarFeed | None:

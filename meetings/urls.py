@@ -208,5 +208,5 @@ urlpatterns = [
     ),
     path("agenda/", calendar_views.calendar_subscription, name="calendar_subscription"),
     path("agenda/nieuwe-link/", calendar_views.calendar_regenerate, name="calendar_regenerate"),
-    path("agenda/<str:token>.ics", calendar_views.calendar_feed, name="calendar_feed"),
+    path("agenda/<slug:token>.ics", calendar_views.calendar_feed, name="calendar_feed"),
 ]

@@ -16,9 +16,10 @@ import pytest
 import recurring_ical_events
 from django.core.cache import cache
 from django.urls import reverse
+from django.utils import timezone
 
 from meetings.models import CalendarFeed, Meeting
-from plg.models import Membership, Role
+from plg.models import Membership, MembershipEvent, Role
 from tests.factories import CalendarFeedFactory, MembershipFactory, ThemeFactory
 from tests.helpers import dutch, dutch_html, plan_year
 
@@ -150,6 +151,20 @@ def test_a_past_member_gets_no_meetings_of_that_team(client, year, alice, carol)
     Membership.objects.get(user=carol).deactivate(by=alice)
 
     assert events(fetch(client, carol)) == {}
+
+
+def test_leaving_a_team_moves_last_modified_on(client, year, alice, carol):
+    """A client that only sends If-Modified-Since still learns that the meetings went."""
+    first = fetch(client, carol)
+    Membership.objects.get(user=carol).deactivate(by=alice)
+    MembershipEvent.objects.filter(membership__user=carol).update(
+        at=timezone.now() + datetime.timedelta(seconds=5)
+    )
+
+    response = fetch(client, carol, if_modified_since=first["Last-Modified"])
+
+    assert response.status_code == 200
+    assert events(response) == {}
 
 
 @pytest.mark.parametrize(

@@ -17,14 +17,14 @@ from dataclasses import dataclass
 
 from django.core.cache import cache
 from django.db import transaction
-from django.db.models import Count, Max, Sum
+from django.db.models import Count, Max, OuterRef, Subquery, Sum
 from django.utils import timezone, translation
 
 from meetings import calendar
 from meetings.access import calendar_meetings
 from meetings.models import CalendarFeed, Meeting
 from meetings.models.calendar import new_feed_token
-from plg.models import User
+from plg.models import MembershipEvent, User
 
 #: Raise when the feed's layout changes, so cached feeds of the old layout are not served.
 FEED_FORMAT = 1
@@ -42,6 +42,18 @@ def regenerate_feed(*, user: User) -> CalendarFeed:
     return feed
 
 
+def feeds_with_membership_changes():
+    """Feeds with the time the person last joined or left a team (or changed role), read in
+    the same query as the token: leaving a team changes the feed without changing a meeting,
+    and Last-Modified has to move on for it."""
+    last_event = (
+        MembershipEvent.objects.filter(membership__user=OuterRef("user"))
+        .order_by("-at")
+        .values("at")[:1]
+    )
+    return CalendarFeed.objects.annotate(memberships_changed=Subquery(last_event))
+
+
 def feed_meetings(user: User):
     """The person's meetings with what building their events reads, in date order."""
     return (
@@ -55,15 +67,17 @@ def feed_meetings(user: User):
 @dataclass(frozen=True)
 class FeedVersion:
     etag: str
-    last_modified: datetime.datetime | None
+    last_modified: datetime.datetime
 
 
 def feed_version(feed: CalendarFeed, *, base_url: str) -> FeedVersion:
-    """One aggregate query: a fingerprint of everything the feed shows."""
+    """One aggregate query: a fingerprint of everything the feed shows. Last-Modified is the
+    latest change of a meeting, of the person's memberships, or of the link itself."""
     state = calendar_meetings(feed.user).aggregate(
         count=Count("pk"), ids=Sum("pk"), sequences=Sum("sequence"), changed=Max("changed_at")
     )
-    changed = state["changed"]
+    moments = [state["changed"], getattr(feed, "memberships_changed", None), feed.created_at]
+    changed = max(m for m in moments if m is not None)
     fingerprint = "|".join(
         str(part)
         for part in (
@@ -74,7 +88,7 @@ def feed_version(feed: CalendarFeed, *, base_url: str) -> FeedVersion:
             state["count"],
             state["ids"],
             state["sequences"],
-            changed.isoformat() if changed else "",
+            changed.isoformat(),
         )
     )
     return FeedVersion(

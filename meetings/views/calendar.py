@@ -36,19 +36,18 @@ def _feed_url(request: HttpRequest, token: str) -> str:
 def calendar_feed(request: HttpRequest, token: str) -> HttpResponse:
     """The person's iCalendar feed: 304 when the client's copy is current, else the feed
     from the cache (built again only after a change)."""
-    feed = calendar_feed_for(token)
+    feed = calendar_feed_for(token, queryset=calendar_services.feeds_with_membership_changes())
     base_url = _base_url(request)
     version = calendar_services.feed_version(feed, base_url=base_url)
     etag = f'"{version.etag}"'
-    modified = int(version.last_modified.timestamp()) if version.last_modified else None
+    modified = int(version.last_modified.timestamp())
     response = get_conditional_response(request, etag=etag, last_modified=modified)
     if response is None:
         body = calendar_services.feed_body(feed, version, base_url=base_url)
         response = HttpResponse(body, content_type=ICS_TYPE)
         response["Content-Disposition"] = 'inline; filename="plg-bijeenkomsten.ics"'
     response["ETag"] = etag
-    if modified is not None:
-        response["Last-Modified"] = http_date(modified)
+    response["Last-Modified"] = http_date(modified)
     response["Cache-Control"] = f"private, max-age={FEED_MAX_AGE}"
     response["X-Robots-Tag"] = "noindex"
     return response

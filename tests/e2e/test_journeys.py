@@ -50,7 +50,8 @@ def test_team_leader_plans_the_next_school_year(new_page, team, alice, bob, dave
     page.fill("#id_date", holiday_tuesday.isoformat())
     page.locator("[data-suggest]").click()
     page.select_option("#id_theme", label="Pesten")
-    page.locator("ol.list-group > li form button[type=submit]").click()
+    # The row's edit form (the other rows have their cancel buttons).
+    page.locator("ol.list-group > li form[hx-post] button[type=submit]").click()
 
     row = page.locator("ol.list-group > li").nth(1)
     expect(row).to_contain_text("Herfstvakantie")
