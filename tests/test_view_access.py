@@ -312,6 +312,9 @@ URLS_WITHOUT_TEAM = {
     "mail_unsubscribe": (
         "test_mail.py::test_a_bad_or_tampered_unsubscribe_token_gets_a_dutch_error_page"
     ),
+    "calendar_feed": "test_calendar.py::test_another_persons_feed_shows_nothing_of_yours",
+    "calendar_subscription": "test_calendar.py::test_the_page_needs_login (own feed only)",
+    "calendar_regenerate": "test_calendar.py::test_a_new_link_makes_the_old_one_404",
 }
 
 
