@@ -51,6 +51,7 @@ from meetings.models import (
     Theme,
 )
 from meetings.notifications import read_unsubscribe_token
+from plg import audit
 from plg.access import get_leader_membership, get_membership
 from plg.models import Membership, Team, User
 
@@ -480,14 +481,26 @@ def _report(membership: Membership, meeting_pk: int) -> Report:
     return report
 
 
-def report_for(request: HttpRequest, team_slug: str, pk: int, *, leader: bool = False) -> Scoped:
+def report_for(
+    request: HttpRequest,
+    team_slug: str,
+    pk: int,
+    *,
+    leader: bool = False,
+    export: bool = False,
+) -> Scoped:
     """The report of a meeting of the member's team. A published report is for the whole
     team; a draft only for its writers: for everyone else it does not exist yet (404).
-    `leader`: something only the team leader does with a report they can read (else 403)."""
+    `leader`: something only the team leader does with a report they can read (else 403).
+    Opening it is logged (a read; `export`: a PDF download)."""
     membership = member(request, team_slug)
     report = _report(membership, pk)
     if leader and not membership.is_leader:
         raise PermissionDenied
+    if export:
+        audit.record(request, audit.Action.EXPORT, report)
+    else:
+        audit.record_read(request, report)
     return Scoped(membership, report)
 
 
@@ -516,6 +529,7 @@ def visible_case(request: HttpRequest, team_slug: str, pk: int) -> Scoped:
         ),
         pk=pk,
     )
+    audit.record_read(request, case)
     return Scoped(membership, case)
 
 

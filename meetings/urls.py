@@ -18,6 +18,7 @@ from meetings.views import groups as group_views
 from meetings.views import hours as hours_views
 from meetings.views import introduction as introduction_views
 from meetings.views import mail as mail_views
+from meetings.views import privacy as privacy_views
 from meetings.views import reports as report_views
 from meetings.views import votes as vote_views
 from meetings.views import year_review as year_review_views
@@ -200,6 +201,9 @@ urlpatterns = [
         mail_views.mail_unsubscribe,
         name="mail_unsubscribe",
     ),
+    path("privacy/", privacy_views.privacy_page, name="privacy"),
+    path("mijn-gegevens/", privacy_views.my_data, name="my_data"),
+    path("mijn-gegevens/download/", privacy_views.my_data_download, name="my_data_download"),
     path("projectie/<int:pk>/<str:token>/", meeting_views.projector, name="projector"),
     path(
         "projectie/<int:pk>/<str:token>/stand/",

@@ -93,5 +93,6 @@ class TeamSettingsForm(forms.ModelForm):
             "hours_developer_preparation",
             "hours_developer_participation",
             "hours_member_participation",
+            "case_retention_years",
         ]
         widgets = {"default_start_time": forms.TimeInput(attrs={"type": "time"}, format="%H:%M")}

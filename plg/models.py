@@ -112,6 +112,15 @@ class Team(models.Model):
     hours_member_participation = models.PositiveSmallIntegerField(
         _("participation hours per year (other members)"), default=15, db_default=15
     )
+    case_retention_years = models.PositiveSmallIntegerField(
+        _("keep case texts for (school years after the case's own)"),
+        default=2,
+        validators=[MaxValueValidator(10)],
+        help_text=_(
+            "The situation and question of a case are deleted at the end of this many school "
+            "years after the school year of the case (2: the end of the school year after next)."
+        ),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -293,3 +302,51 @@ class Invitation(models.Model):
 
     def is_open(self, now: datetime.datetime | None = None) -> bool:
         return self.accepted_at is None and (now or timezone.now()) < self.expires_at
+class AuditEntry(models.Model):
+    """One thing done with something sensitive, or an attempt: metadata only, never the text.
+
+    Written from one place (plg/audit.py); the team leader reads the team's entries on the
+    Logboek page; `manage.py purge_audit` removes entries older than AUDIT_RETENTION_DAYS.
+    """
+
+    class Action(models.TextChoices):
+        READ = "read", _("read")
+        CHANGE = "change", _("changed")
+        DELETE = "delete", _("deleted")
+        EXPORT = "export", _("exported")
+        LOGIN = "login", _("logged in")
+        LOGIN_FAILED = "login_failed", _("failed login")
+        REFUSED = "refused", _("access refused")
+        ANONYMISE = "anonymise", _("anonymised")
+
+    at = models.DateTimeField(default=timezone.now, db_index=True)
+    actor = models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="audit_entries"
+    )
+    team = models.ForeignKey(
+        Team, on_delete=models.CASCADE, null=True, blank=True, related_name="audit_entries"
+    )
+    action = models.CharField(max_length=20, choices=Action.choices)
+    object_type = models.CharField(max_length=40, blank=True)
+    object_id = models.PositiveBigIntegerField(null=True, blank=True)
+    status = models.PositiveSmallIntegerField(null=True, blank=True)
+    ip = models.CharField(_("network (IP address, truncated)"), max_length=45, blank=True)
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+        verbose_name = _("audit entry")
+        verbose_name_plural = _("audit entries")
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.action} {self.object_type} {self.object_id or ''}"
+
+    @property
+    def object_type_display(self) -> str:
+        """The kind of object in the user's words (a refused request names its page)."""
+        names = {
+            "case": _("case"),
+            "report": _("report"),
+            "schoolyear": _("school year"),
+            "membership": _("membership"),
+        }
+        return names.get(self.object_type, self.object_type)

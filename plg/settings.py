@@ -55,6 +55,9 @@ def secret_key() -> str:
 
 
 SECRET_KEY = secret_key()
+
+#: How long the audit log keeps an entry (manage.py purge_audit removes older ones).
+AUDIT_RETENTION_DAYS = int(env("PLG_AUDIT_RETENTION_DAYS", "365"))
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "127.0.0.1,localhost,[::1]")
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
 
@@ -88,6 +91,7 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "plg.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "plg.audit.RefusedAccessMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Last, as django-axes asks: it turns a refused login into the lockout page.
     "axes.middleware.AxesMiddleware",

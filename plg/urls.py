@@ -30,7 +30,9 @@ team_patterns = [
         views.invitation_withdraw,
         name="invitation_withdraw",
     ),
+    path("leden/<int:pk>/anonimiseren/", views.member_anonymise, name="member_anonymise"),
     path("instellingen/", views.team_settings, name="team_settings"),
+    path("logboek/", views.audit_log, name="audit_log"),
 ]
 
 urlpatterns = [

@@ -1,13 +1,16 @@
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
+from django.core.paginator import Paginator
+from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
-from plg import services
+from plg import audit, services
 from plg.access import (
     CURRENT_TEAM_SESSION_KEY,
     get_leader_membership,
@@ -16,8 +19,9 @@ from plg.access import (
     team_invitation_for,
     team_member_for,
 )
+from plg.anonymise import CannotAnonymise, anonymisable_ids, anonymise
 from plg.forms import MemberAddForm, MemberImportForm, MemberRoleForm, TeamSettingsForm
-from plg.models import Invitation, Membership, Role
+from plg.models import AuditEntry, Invitation, Membership, Role
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -54,6 +58,7 @@ def _members_context(membership: Membership, **extra) -> dict:
             if membership.is_leader
             else []
         ),
+        "anonymisable": anonymisable_ids(list(members)) if membership.is_leader else set(),
         "role_counts": {role: sum(m.role == role for m in active) for role in Role.values},
         "add_form": MemberAddForm(team=membership.team),
         "import_form": MemberImportForm(),
@@ -250,3 +255,53 @@ def team_settings(request: HttpRequest, team_slug: str) -> HttpResponse:
         "plg/team_settings.html",
         {"membership": membership, "team": membership.team, "form": form},
     )
+
+
+AUDIT_PAGE_SIZE = 50
+
+
+@require_GET
+def audit_log(request: HttpRequest, team_slug: str) -> HttpResponse:
+    """Logboek: who read, changed, exported or deleted a case or report of the team, the
+    team members' logins and refused access on the team's URLs. For the team leader only."""
+    membership = get_leader_membership(request, team_slug)
+    action = request.GET.get("actie", "")
+    if action not in AuditEntry.Action.values:
+        action = ""
+    entries = (
+        AuditEntry.objects.filter(
+            Q(team=membership.team) | Q(team__isnull=True, actor__memberships__team=membership.team)
+        )
+        .select_related("actor")
+        .order_by("-at", "-pk")
+    )
+    if action:
+        entries = entries.filter(action=action)
+    page = Paginator(entries, AUDIT_PAGE_SIZE).get_page(request.GET.get("pagina"))
+    return render(
+        request,
+        "plg/audit_log.html",
+        {
+            "membership": membership,
+            "team": membership.team,
+            "page": page,
+            "action": action,
+            "actions": AuditEntry.Action.choices,
+            "retention_days": settings.AUDIT_RETENTION_DAYS,
+        },
+    )
+
+
+@require_POST
+def member_anonymise(request: HttpRequest, team_slug: str, pk: int) -> HttpResponse:
+    """Anonymise a former member: their name and e-mail address are removed everywhere, the
+    team's history (attendance, hours, texts) stays."""
+    _membership, member = team_member_for(request, team_slug, pk)
+    try:
+        anonymise(member)
+    except CannotAnonymise as refused:
+        messages.error(request, str(refused))
+    else:
+        audit.record(request, AuditEntry.Action.ANONYMISE, member)
+        messages.success(request, _("The former member has been anonymised."))
+    return redirect("members", team_slug=team_slug)

@@ -37,7 +37,7 @@ from meetings.models import (
     Theme,
     ThemeVote,
 )
-from plg.models import Invitation, Membership, MembershipEvent, Role, Team, User
+from plg.models import AuditEntry, Invitation, Membership, MembershipEvent, Role, Team, User
 
 TEST_PASSWORD = "test-password-123"
 
@@ -122,6 +122,18 @@ class InvitationFactory(DjangoModelFactory):
 
 
 # --- meetings: the school year and its plan ----------------------------------------------------
+
+
+class AuditEntryFactory(DjangoModelFactory):
+    class Meta:
+        model = AuditEntry
+
+    actor = factory.SubFactory(UserFactory)
+    team = factory.SubFactory(TeamFactory)
+    action = AuditEntry.Action.READ
+    object_type = "case"
+    object_id = 1
+    ip = "192.0.2.0/24"
 
 
 class SchoolYearFactory(DjangoModelFactory):

@@ -49,7 +49,14 @@ from tests.factories import (
 NOT_CONVERTED: set[str] = set()
 
 #: Views of this project that show no object: nothing to fetch, so no helper to call.
-NO_OBJECT = {"plg.views.home"}
+#: The privacy page and a person's own data download: about the logged-in person (or nobody),
+#: no id in the URL.
+NO_OBJECT = {
+    "plg.views.home",
+    "meetings.views.privacy.privacy_page",
+    "meetings.views.privacy.my_data",
+    "meetings.views.privacy.my_data_download",
+}
 
 FORBIDDEN_CALLS = {"get_object_or_404", "get_list_or_404"}
 ACCESS_HELPERS = {
@@ -399,6 +406,7 @@ FORBIDDEN = [
     ("agreement_add", "meeting", "post"),
     ("report_discussed", "meeting", "post"),
     ("phase_card", None, "post"),
+    ("audit_log", None, "get"),
 ]
 
 

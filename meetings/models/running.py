@@ -410,6 +410,9 @@ class Case(models.Model):
     may_quote = models.BooleanField(_("may be quoted in the published report"), default=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    #: When `purge_cases` deleted the situation and question after the team's retention
+    #: period; the case itself (title, owner, meeting) stays for the history.
+    texts_removed_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["-created_at"]

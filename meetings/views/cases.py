@@ -29,6 +29,7 @@ from meetings.forms.cases import CaseForm, SpotCaseForm
 from meetings.models import Case, SmallGroup
 from meetings.services import cases as services
 from meetings.views.groups import _base_context, _case_context, _people
+from plg import audit
 from plg.models import Membership
 from plg.params import int_param
 
@@ -74,6 +75,7 @@ def case_new(request: HttpRequest, team_slug: str) -> HttpResponse:
     )
     if request.method == "POST" and form.is_valid():
         case = services.save_case(case=form.save(commit=False))
+        audit.record(request, audit.Action.CHANGE, case)
         messages.success(
             request, _("Your case “%(title)s” has been submitted.") % {"title": case.title}
         )
@@ -118,6 +120,7 @@ def case_edit(request: HttpRequest, team_slug: str, pk: int) -> HttpResponse:
             services.save_case(case=form.save(commit=False))
         except services.CaseLocked as locked:
             return _locked(request, team_slug, case, str(locked))
+        audit.record(request, audit.Action.CHANGE, case)
         messages.success(request, _("Your case has been saved."))
         return redirect("case_detail", team_slug=team_slug, pk=case.pk)
     return render(request, "meetings/cases_form.html", _context(membership, form=form, case=case))
@@ -127,10 +130,13 @@ def case_withdraw(request: HttpRequest, team_slug: str, pk: int) -> HttpResponse
     """Withdraw a case (after a confirmation page, so it also works without JavaScript)."""
     membership, case = own_case(request, team_slug, pk)
     if request.method == "POST":
+        case_pk = case.pk
         try:
             services.withdraw_case(case=case)
         except services.CaseLocked as locked:
             return _locked(request, team_slug, case, str(locked))
+        case.pk = case_pk  # delete() cleared it; the log keeps which case it was
+        audit.record(request, audit.Action.DELETE, case)
         messages.success(
             request, _("Your case “%(title)s” has been withdrawn.") % {"title": case.title}
         )
@@ -172,9 +178,10 @@ def group_case_spot(request: HttpRequest, team_slug: str, pk: int) -> HttpRespon
     people = _people(group)
     form = SpotCaseForm(request.POST, people=people, team=membership.team)
     if form.is_valid():
-        services.bring_in_on_the_spot(
+        spot_case = services.bring_in_on_the_spot(
             group=group, owner=form.chosen_owner, title=form.cleaned_data["title"]
         )
+        audit.record(request, audit.Action.CHANGE, spot_case)
         if not request.htmx:
             messages.success(request, _("The case has been added and chosen."))
             url = reverse("group_detail", kwargs={"team_slug": team_slug, "pk": group.pk})

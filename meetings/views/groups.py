@@ -34,6 +34,7 @@ from meetings.models import FirstStep, MeetingRun, Phase, PhaseCard, SmallGroup
 from meetings.models.running import GROUP_PHASES
 from meetings.services.autosave import EditConflict
 from meetings.services.running import cases_visible_in_group, save_note
+from plg import audit
 from plg.models import Membership, User
 
 # --- lookups and page data ------------------------------------------------------------------
@@ -168,6 +169,8 @@ def _back(team_slug: str, group: SmallGroup, anchor: str) -> HttpResponse:
 @require_GET
 def group_detail(request: HttpRequest, team_slug: str, pk: int) -> HttpResponse:
     membership, group = group_for(request, team_slug, pk)
+    if may_read_group_case(membership, group):
+        audit.record(request, audit.Action.READ, group.case)  # the page shows its texts
     return _render_page(request, membership, group)
 
 

@@ -36,6 +36,7 @@ from meetings.access import (
 from meetings.forms.reports import AgreementForm, DiscussedForm, EvaluationForm, ReportTextForm
 from meetings.models import Meeting, MeetingRun, Report, SchoolYear
 from meetings.services import reports as services
+from plg import audit
 from plg.models import Membership, User
 
 #: The autosaved texts of a report, by the name in their URL.
@@ -116,7 +117,7 @@ def report_detail(request: HttpRequest, team_slug: str, pk: int) -> HttpResponse
 def report_pdf(request: HttpRequest, team_slug: str, pk: int) -> HttpResponse:
     """The report as an A4 PDF: published ones for the team, drafts as a preview for their
     writers."""
-    _membership, report = report_for(request, team_slug, pk)
+    _membership, report = report_for(request, team_slug, pk, export=True)
     return _pdf_response(pdf.report_pdf(report), pdf.report_filename(report))
 
 
@@ -127,6 +128,7 @@ def year_bundle(request: HttpRequest, team_slug: str, year_pk: int) -> HttpRespo
     reports = services.published_reports(year)
     if not reports:
         raise Http404
+    audit.record(request, audit.Action.EXPORT, year)
     return _pdf_response(pdf.year_bundle_pdf(year, reports), pdf.bundle_filename(year))
 
 
@@ -209,6 +211,8 @@ def report_field_save(request: HttpRequest, team_slug: str, pk: int, field: str)
         ),
         version_field=services.EDITABLE_FIELDS[field_name],
     )
+    if outcome.saved is not None:
+        audit.record(request, audit.Action.CHANGE, report)
     if autosave.wants_json(request):
         return autosave.json_answer(outcome)
     if outcome.saved is not None:
@@ -228,6 +232,7 @@ def report_field_save(request: HttpRequest, team_slug: str, pk: int, field: str)
 def report_redraft(request: HttpRequest, team_slug: str, pk: int) -> HttpResponse:
     membership, report = report_for_writing(request, team_slug, pk)
     if services.redraft_report(report=report):
+        audit.record(request, audit.Action.CHANGE, report)
         messages.success(request, _("The text has been drafted again from the group notes."))
     else:
         messages.error(request, _("The text has already been edited; it has not been replaced."))
@@ -241,6 +246,7 @@ def agreement_add(request: HttpRequest, team_slug: str, pk: int) -> HttpResponse
     form = AgreementForm(request.POST)
     if form.is_valid():
         services.add_agreement(report=report, **form.cleaned_data)
+        audit.record(request, audit.Action.CHANGE, report)
         if not request.htmx:
             messages.success(request, _("The agreement has been added."))
             return redirect(reverse("report_edit", args=[team_slug, pk]) + "#agreements")
@@ -257,6 +263,7 @@ def agreement_delete(
 ) -> HttpResponse:
     membership, report, agreement = report_agreement(request, team_slug, pk, agreement_pk)
     services.delete_agreement(agreement=agreement)
+    audit.record(request, audit.Action.CHANGE, report)
     if request.htmx:
         return render(
             request, "meetings/report_edit.html#agreements", _agreements_context(membership, report)
@@ -269,6 +276,7 @@ def agreement_delete(
 def report_publish(request: HttpRequest, team_slug: str, pk: int) -> HttpResponse:
     membership, report = report_for_writing(request, team_slug, pk)
     services.publish_report(report=report, by=request.user)
+    audit.record(request, audit.Action.CHANGE, report)
     messages.success(request, _("The report has been published to the team."))
     return redirect("report_detail", team_slug=team_slug, pk=pk)
 
@@ -280,6 +288,7 @@ def report_discussed(request: HttpRequest, team_slug: str, pk: int) -> HttpRespo
     form = DiscussedForm(request.POST, meeting=report.meeting)
     if form.is_valid():
         services.mark_discussed(report=report, on=form.cleaned_data["discussed_on"])
+        audit.record(request, audit.Action.CHANGE, report)
         messages.success(request, _("The date of the team meeting has been saved."))
     else:
         messages.error(request, form.errors["discussed_on"][0])

@@ -114,6 +114,10 @@ PAGES = [
     MainPage("members-invitations", "leader", arranged(invitation_pending, team_url("members"))),
     MainPage("invitation", "teacher", invited_teacher),
     MainPage("team-settings", "leader", team_url("team_settings")),
+    MainPage("audit-log", "leader", team_url("audit_log")),
+    MainPage("my-data", "teacher", lambda demo: reverse("my_data")),
+    MainPage("privacy", None, lambda demo: reverse("privacy")),
+    MainPage("privacy-phone", None, lambda demo: reverse("privacy"), PHONE),
     MainPage(
         "planner", "leader", team_url("planner", lambda demo: demo.year.pk), screenshot="planner"
     ),

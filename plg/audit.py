@@ -1,0 +1,130 @@
+"""The audit log, written from one place.
+
+`record(request, action, obj)` notes who did what with which object, in which team, when and
+from which network: metadata only, never a text. Callers: the request helpers in
+meetings/access.py (reading a case or a report), the views after a service changed or deleted
+one, the PDF views (exports), the login signals below and `RefusedAccessMiddleware`
+(a 403 or 404 on a team's URL).
+
+IP addresses are truncated (IPv4 to /24, IPv6 to /48): enough to tell the school's network
+from elsewhere, not to point at one device.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+
+from django.contrib.auth.signals import user_logged_in, user_login_failed
+from django.core.exceptions import PermissionDenied
+from django.db.models import Model
+from django.dispatch import receiver
+from django.http import Http404, HttpRequest
+
+from plg.models import AuditEntry, Team, User
+
+Action = AuditEntry.Action
+
+
+def truncated_ip(request: HttpRequest | None) -> str:
+    address = (request.META.get("REMOTE_ADDR", "") if request is not None else "") or ""
+    try:
+        ip = ipaddress.ip_address(address)
+    except ValueError:
+        return ""
+    prefix = 24 if ip.version == 4 else 48
+    return str(ipaddress.ip_network(f"{ip}/{prefix}", strict=False))
+
+
+def _team_of(obj: Model | None) -> int | None:
+    for path in ("team_id", "meeting.school_year.team_id", "school_year.team_id"):
+        value = obj
+        for part in path.split("."):
+            value = getattr(value, part, None)
+            if value is None:
+                break
+        if value is not None:
+            return value
+    return None
+
+
+def record(
+    request: HttpRequest | None,
+    action: str,
+    obj: Model | None = None,
+    *,
+    team: Team | int | None = None,
+    actor: User | None = None,
+    status: int | None = None,
+    object_type: str = "",
+    object_id: int | None = None,
+) -> AuditEntry:
+    """Write one audit entry (one INSERT)."""
+    if actor is None and request is not None:
+        user = getattr(request, "user", None)
+        actor = user if user is not None and user.is_authenticated else None
+    team_id = team.pk if isinstance(team, Team) else team
+    if team_id is None and obj is not None:
+        team_id = _team_of(obj)
+    return AuditEntry.objects.create(
+        actor=actor,
+        team_id=team_id,
+        action=action,
+        object_type=obj._meta.model_name if obj is not None else object_type[:40],
+        object_id=obj.pk if obj is not None else object_id,
+        status=status,
+        ip=truncated_ip(request),
+    )
+
+
+def record_read(request: HttpRequest, obj: Model) -> None:
+    """A page that shows the object's texts: a read when it is a GET (a POST that changes
+    the object records its change where the change is made)."""
+    if request.method in ("GET", "HEAD"):
+        record(request, Action.READ, obj)
+
+
+@receiver(user_logged_in, dispatch_uid="audit_login")
+def _logged_in(sender, request, user, **kwargs) -> None:
+    record(request, Action.LOGIN, actor=user)
+
+
+@receiver(user_login_failed, dispatch_uid="audit_login_failed")
+def _login_failed(sender, credentials, request=None, **kwargs) -> None:
+    # The account tried, when it exists (the typed name itself is not kept: people type
+    # their password into the wrong field).
+    email = str(credentials.get("username") or credentials.get("email") or "")
+    actor = None
+    if email and len(email) <= 254:
+        actor = User.objects.filter(email__iexact=email).first()
+    record(request, Action.LOGIN_FAILED, actor=actor)
+
+
+class RefusedAccessMiddleware:
+    """A 403 or 404 raised on a team's URL (`/t/<team>/…`) is logged for that team: someone
+    tried a page or an object that is not theirs."""
+
+    def __init__(self, get_response) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest):
+        return self.get_response(request)
+
+    def process_exception(self, request: HttpRequest, exception: Exception) -> None:
+        if not isinstance(exception, (Http404, PermissionDenied)):
+            return None
+        match = getattr(request, "resolver_match", None)
+        slug = match.kwargs.get("team_slug") if match else None
+        if not slug or not getattr(request, "user", None) or not request.user.is_authenticated:
+            return None
+        team_id = Team.objects.filter(slug=slug).values_list("pk", flat=True).first()
+        status = 403 if isinstance(exception, PermissionDenied) else 404
+        pk = match.kwargs.get("pk")
+        record(
+            request,
+            Action.REFUSED,
+            team=team_id,
+            status=status,
+            object_type=match.url_name or "",
+            object_id=pk if isinstance(pk, int) and 0 <= pk < 2**63 else None,
+        )
+        return None
