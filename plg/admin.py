@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.utils.translation import gettext_lazy as _
 
-from plg.models import Invitation, Membership, MembershipEvent, Team, User
+from plg.models import AuditEntry, Invitation, Membership, MembershipEvent, Team, User
 
 
 @admin.register(User)
@@ -66,3 +66,18 @@ class InvitationAdmin(admin.ModelAdmin):
     search_fields = ["email", "team__name"]
     exclude = ["token"]  # the link is the person's to use
     autocomplete_fields = ["team", "invited_by"]
+
+
+@admin.register(AuditEntry)
+class AuditEntryAdmin(admin.ModelAdmin):
+    """Read only: the log is evidence, not something to edit."""
+
+    list_display = ["at", "actor", "team", "action", "object_type", "object_id", "status", "ip"]
+    list_filter = ["action", "team"]
+    list_select_related = ["actor", "team"]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False

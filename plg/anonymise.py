@@ -16,6 +16,7 @@ import secrets
 from django.apps import apps
 from django.contrib.sessions.models import Session
 from django.db import models, transaction
+from django.db.models import Exists, OuterRef, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from plg.models import Membership, User
@@ -48,17 +49,20 @@ def may_anonymise(member: Membership, *, active_elsewhere: bool | None = None) -
     )
 
 
-def anonymisable_ids(memberships: list[Membership]) -> set[int]:
-    """Of a team's memberships, those the team leader may anonymise (one query)."""
-    former = [m for m in memberships if not m.is_active]
-    if not former:
-        return set()
-    active = set(
-        Membership.objects.filter(user__in=[m.user_id for m in former], is_active=True).values_list(
-            "user_id", flat=True
-        )
-    )
-    return {m.pk for m in former if may_anonymise(m, active_elsewhere=m.user_id in active)}
+def with_active_anywhere(memberships: QuerySet[Membership]) -> QuerySet[Membership]:
+    """Annotate whether each membership's person is active in some team (no extra query)."""
+    active = Membership.objects.filter(user=OuterRef("user"), is_active=True)
+    return memberships.annotate(active_anywhere=Exists(active))
+
+
+def anonymisable_ids(memberships) -> set[int]:
+    """Of a team's memberships annotated by `with_active_anywhere`, those the team leader
+    may anonymise."""
+    return {
+        m.pk
+        for m in memberships
+        if not m.is_active and may_anonymise(m, active_elsewhere=m.active_anywhere)
+    }
 
 
 def _needles(user: User) -> list[str]:

@@ -19,7 +19,7 @@ from plg.access import (
     team_invitation_for,
     team_member_for,
 )
-from plg.anonymise import CannotAnonymise, anonymisable_ids, anonymise
+from plg.anonymise import CannotAnonymise, anonymisable_ids, anonymise, with_active_anywhere
 from plg.forms import MemberAddForm, MemberImportForm, MemberRoleForm, TeamSettingsForm
 from plg.models import AuditEntry, Invitation, Membership, Role
 
@@ -46,7 +46,9 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 def _members_context(membership: Membership, **extra) -> dict:
-    members = Membership.objects.for_team(membership.team).select_related("user")
+    members = with_active_anywhere(
+        Membership.objects.for_team(membership.team).select_related("user")
+    )
     active = [m for m in members if m.is_active]
     return {
         "membership": membership,
@@ -58,7 +60,7 @@ def _members_context(membership: Membership, **extra) -> dict:
             if membership.is_leader
             else []
         ),
-        "anonymisable": anonymisable_ids(list(members)) if membership.is_leader else set(),
+        "anonymisable": anonymisable_ids(members) if membership.is_leader else set(),
         "role_counts": {role: sum(m.role == role for m in active) for role in Role.values},
         "add_form": MemberAddForm(team=membership.team),
         "import_form": MemberImportForm(),

@@ -111,7 +111,9 @@ def report(meeting):
 def test_reading_a_report_is_logged(client, team, report, carol):
     client.force_login(carol)
 
-    assert client.get(reverse("report_detail", args=[team.slug, report.meeting_id])).status_code == 200
+    assert (
+        client.get(reverse("report_detail", args=[team.slug, report.meeting_id])).status_code == 200
+    )
 
     entry = _only_entry(action=Action.READ)
     assert (entry.actor, entry.team, entry.object_type, entry.object_id) == (
@@ -273,9 +275,7 @@ def test_the_menu_shows_the_log_to_the_team_leader_only(client, team, alice, car
 
 
 @pytest.mark.parametrize("size", [3, 30])
-def test_the_log_page_query_count_is_constant(
-    client, django_assert_num_queries, team, alice, size
-):
+def test_the_log_page_query_count_is_constant(client, django_assert_num_queries, team, alice, size):
     for _ in range(size):
         person = MembershipFactory(team=team).user
         AuditEntryFactory(actor=person, team=team)

@@ -201,9 +201,7 @@ def test_an_anonymised_person_can_no_longer_log_in(client, team, alice, leaver):
     _anonymise(client, team, leaver["membership"])
     client.logout()
 
-    response = client.post(
-        reverse("login"), {"username": "erik@x.nl", "password": TEST_PASSWORD}
-    )
+    response = client.post(reverse("login"), {"username": "erik@x.nl", "password": TEST_PASSWORD})
 
     assert response.status_code == 200  # the form again, not a redirect into the app
     assert "_auth_user_id" not in client.session
