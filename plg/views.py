@@ -272,7 +272,13 @@ def audit_log(request: HttpRequest, team_slug: str) -> HttpResponse:
         action = ""
     entries = (
         AuditEntry.objects.filter(
-            Q(team=membership.team) | Q(team__isnull=True, actor__memberships__team=membership.team)
+            # Logins have no team: those of the team's people, by a subquery (a join on
+            # memberships would list an entry once per team its person is in).
+            Q(team=membership.team)
+            | Q(
+                team__isnull=True,
+                actor__in=Membership.objects.filter(team=membership.team).values("user"),
+            )
         )
         .select_related("actor")
         .order_by("-at", "-pk")

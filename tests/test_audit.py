@@ -71,6 +71,17 @@ def test_reading_a_case_is_logged_for_its_team_without_its_text(client, team, ca
         assert text not in stored
 
 
+def test_the_preparers_list_logs_a_read_of_every_case_it_shows(client, team, meeting, bob, carol):
+    cases = [CaseFactory(meeting=meeting, owner=carol, title=f"Casus {n}") for n in range(3)]
+    _login(client, bob)
+
+    response = client.get(reverse("meeting_cases", args=[team.slug, meeting.pk]))
+
+    assert response.status_code == 200
+    reads = AuditEntry.objects.filter(action=Action.READ, actor=bob, team=team)
+    assert sorted(reads.values_list("object_id", flat=True)) == sorted(c.pk for c in cases)
+
+
 def test_changing_a_case_is_logged(client, team, case, carol, meeting):
     client.force_login(carol)
 
@@ -219,6 +230,7 @@ def _log_url(team) -> str:
 def test_the_team_leader_sees_the_teams_log_and_logins_of_its_members(
     client, team, other_team, alice, carol, charlie
 ):
+    MembershipFactory(team=other_team, user=carol)  # in two teams: listed once all the same
     _login(client, alice)
     AuditEntryFactory(actor=carol, team=team, action=Action.READ, object_type="case")
     AuditEntryFactory(actor=carol, team=None, action=Action.LOGIN, object_type="")

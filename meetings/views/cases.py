@@ -164,10 +164,12 @@ def meeting_cases(request: HttpRequest, team_slug: str, pk: int) -> HttpResponse
         .prefetch_related(Prefetch("groups", queryset=SmallGroup.objects.select_related("leader")))
         .order_by("owner__first_name", "owner__last_name", "title")
     )
+    shown = list(meeting_cases)
+    audit.record_reads(request, shown)
     return render(
         request,
         "meetings/cases_meeting.html",
-        _context(membership, meeting=meeting, cases=list(meeting_cases)),
+        _context(membership, meeting=meeting, cases=shown),
     )
 
 
