@@ -115,6 +115,7 @@ class Team(models.Model):
     case_retention_years = models.PositiveSmallIntegerField(
         _("keep case texts for (school years after the case's own)"),
         default=2,
+        db_default=2,  # rows written by older code (a migration test) get it too
         validators=[MaxValueValidator(10)],
         help_text=_(
             "The situation and question of a case are deleted at the end of this many school "

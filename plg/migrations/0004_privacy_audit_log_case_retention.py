@@ -17,7 +17,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='team',
             name='case_retention_years',
-            field=models.PositiveSmallIntegerField(default=2, help_text='The situation and question of a case are deleted at the end of this many school years after the school year of the case (2: the end of the school year after next).', validators=[django.core.validators.MaxValueValidator(10)], verbose_name="keep case texts for (school years after the case's own)"),
+            field=models.PositiveSmallIntegerField(db_default=2, default=2, help_text='The situation and question of a case are deleted at the end of this many school years after the school year of the case (2: the end of the school year after next).', validators=[django.core.validators.MaxValueValidator(10)], verbose_name="keep case texts for (school years after the case's own)"),
         ),
         migrations.CreateModel(
             name='AuditEntry',
