@@ -303,6 +303,8 @@ class Invitation(models.Model):
 
     def is_open(self, now: datetime.datetime | None = None) -> bool:
         return self.accepted_at is None and (now or timezone.now()) < self.expires_at
+
+
 class AuditEntry(models.Model):
     """One thing done with something sensitive, or an attempt: metadata only, never the text.
 
