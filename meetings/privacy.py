@@ -43,6 +43,8 @@ EXPORT: dict[tuple[str, str], tuple[str, ...]] = {
     ("meetings.SmallGroup", "members"): (),
     ("meetings.GroupNote", "updated_by"): (),
     ("meetings.FirstStep", "owner"): (),
+    ("meetings.MailOptOut", "user"): (),
+    ("meetings.OutboxMessage", "person"): (),
 }
 
 #: Columns of the person's own account row that are not theirs to read back.

@@ -322,6 +322,9 @@ URLS_WITHOUT_TEAM = {
     "calendar_feed": "test_calendar.py::test_another_persons_feed_shows_nothing_of_yours",
     "calendar_subscription": "test_calendar.py::test_the_page_needs_login (own feed only)",
     "calendar_regenerate": "test_calendar.py::test_a_new_link_makes_the_old_one_404",
+    "privacy": "no object (test_privacy.py: the privacy page opens without login)",
+    "my_data": "the person's own data only (test_privacy.py)",
+    "my_data_download": "test_privacy.py::test_the_download_holds_every_row_about_the_person",
 }
 
 

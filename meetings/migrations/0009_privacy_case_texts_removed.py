@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('meetings', '0007_found_evaluation_unlinkable'),
+        ('meetings', '0008_mail_outbox'),
     ]
 
     operations = [
