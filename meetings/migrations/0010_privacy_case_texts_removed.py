@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('meetings', '0008_mail_outbox'),
+        ('meetings', '0009_hours_absence_requests'),
     ]
 
     operations = [
