@@ -326,6 +326,9 @@ def test_the_team_leader_sets_the_retention_in_the_team_settings(client, team, a
         "default_start_time": "14:30",
         "default_room": "",
         "case_retention_years": 1,
+        "hours_developer_preparation": 5,
+        "hours_developer_participation": 15,
+        "hours_member_participation": 15,
     }
 
     client.post(reverse("team_settings", args=[team.slug]), data)
