@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('meetings', '0009_hours_absence_requests'),
+        ('meetings', '0010_calendar_feed'),
     ]
 
     operations = [
