@@ -48,6 +48,8 @@ EXPORT: dict[tuple[str, str], tuple[str, ...]] = {
     ("meetings.AbsenceRequest", "decided_by"): ("reason",),
     ("meetings.MailOptOut", "user"): (),
     ("meetings.OutboxMessage", "person"): (),
+    # The calendar feed: that it exists, not its secret address.
+    ("meetings.CalendarFeed", "user"): ("token",),
 }
 
 #: Columns of the person's own account row that are not theirs to read back.
