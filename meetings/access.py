@@ -25,6 +25,7 @@ they prepare that meeting).
 
 from __future__ import annotations
 
+import datetime
 from typing import NamedTuple
 
 from django.core import signing
@@ -32,7 +33,12 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
 
+from meetings.i18n import message
 from meetings.models import (
     MEETINGS_PER_YEAR,
     AbsenceRequest,
@@ -173,6 +179,46 @@ def insight_notes(membership: Membership) -> QuerySet[GroupNote]:
     if not follows_the_team(membership):
         notes = notes.filter(group__meeting__report__status=Report.Status.PUBLISHED)
     return notes
+
+
+def evaluation_closes_at(meeting: Meeting, run: MeetingRun | None) -> datetime.datetime:
+    """When the phase 6 evaluation closes: the team's number of hours
+    (`Team.evaluation_open_hours`) after the meeting ended (when it was closed; while it
+    runs, when it is planned to end, or its length after it started on another day)."""
+    duration = datetime.timedelta(minutes=meeting.duration_minutes)
+    planned = meeting.starts_at + duration
+    end = timezone.make_aware(planned) if timezone.is_naive(planned) else planned
+    if run is not None and run.ended_at is not None:
+        end = run.ended_at
+    elif run is not None and run.started_at is not None:
+        end = max(end, run.started_at + duration)  # started on another day than planned
+    return end + datetime.timedelta(hours=meeting.school_year.team.evaluation_open_hours)
+
+
+def evaluation_refusal(
+    meeting: Meeting, run: MeetingRun | None, *, expected: bool, now: datetime.datetime
+) -> Promise | None:
+    """Why this member may not answer the evaluation now, or None when they may: only the
+    people expected at the meeting (meetings/attendance.py), only from its start (phase 6)
+    until the window the team set has passed."""
+    if run is None or run.started_at is None:
+        return _(
+            "The evaluation opens when the meeting has started. Scan the code again in phase 6."
+        )
+    if not expected:
+        return _(
+            "Only the people who were expected at this meeting fill in its evaluation. You "
+            "were not expected, so there is nothing to fill in for you."
+        )
+    closes = evaluation_closes_at(meeting, run)
+    if now >= closes:
+        local = timezone.localtime(closes)
+        return message(
+            _("The evaluation of this meeting closed on %(date)s at %(time)s."),
+            date=date_format(local, "j F Y"),
+            time=date_format(local, "H:i"),
+        )
+    return None
 
 
 # --- 2. the rules as booleans, for templates and services --------------------------------------

@@ -94,5 +94,6 @@ class TeamSettingsForm(forms.ModelForm):
             "hours_developer_participation",
             "hours_member_participation",
             "case_retention_years",
+            "evaluation_open_hours",
         ]
         widgets = {"default_start_time": forms.TimeInput(attrs={"type": "time"}, format="%H:%M")}

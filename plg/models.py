@@ -122,6 +122,15 @@ class Team(models.Model):
             "years after the school year of the case (2: the end of the school year after next)."
         ),
     )
+    evaluation_open_hours = models.PositiveSmallIntegerField(
+        _("evaluation open until (hours after the meeting)"),
+        default=48,
+        validators=[MaxValueValidator(24 * 14)],
+        help_text=_(
+            "The phase 6 evaluation opens when the meeting starts and closes this many hours "
+            "after it ended."
+        ),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

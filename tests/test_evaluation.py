@@ -7,6 +7,8 @@ carol a teacher, charlie leads another team.
 
 from __future__ import annotations
 
+import datetime
+
 import pytest
 from django.urls import reverse
 from django.utils import timezone
@@ -14,7 +16,8 @@ from django.utils import timezone
 from meetings import services
 from meetings.models import EvaluationReceipt, EvaluationResponse, PhaseCard
 from meetings.services import reports as report_services
-from tests.factories import TEST_PASSWORD
+from plg.models import Role
+from tests.factories import TEST_PASSWORD, MembershipFactory
 
 
 @pytest.fixture
@@ -40,7 +43,7 @@ ANSWER = {
 # --- the form -----------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("role", ["alice", "bob", "carol"])
+@pytest.mark.parametrize("role", ["bob", "dave", "carol"])
 def test_team_member_opens_the_form(client, request, run, meeting, role):
     client.force_login(request.getfixturevalue(role))
 
@@ -121,7 +124,7 @@ def test_form_is_closed_before_the_meeting_starts(client, meeting, carol):
     post = client.post(form_url(meeting), ANSWER)
 
     assert "De evaluatie gaat open als de bijeenkomst is begonnen." in page.content.decode()
-    assert post.status_code == 200
+    assert post.status_code == 403
     assert not EvaluationResponse.objects.exists()
 
 
@@ -228,3 +231,99 @@ def test_summary_gives_count_average_distribution_and_texts(run, meeting, bob, c
     assert [r.text for r in summary.learning] == ["Veel"]
     assert [(r.text, r.signed_by) for r in summary.bothers] == [("Tijd", None)]
     assert summary.method == []
+
+
+# --- who may answer, and until when (issue 14) ---------------------------------------------------
+
+NOT_EXPECTED = "Alleen wie bij deze bijeenkomst verwacht werd, vult de evaluatie in."
+
+
+def test_team_leader_not_expected_at_a_theme_meeting_is_refused(client, run, meeting, alice):
+    client.force_login(alice)  # the team leader attends meetings 1 and 6 only
+
+    page = client.get(form_url(meeting))
+    post = client.post(form_url(meeting), ANSWER)
+
+    assert NOT_EXPECTED in page.content.decode()
+    assert 'name="experience"' not in page.content.decode()
+    assert post.status_code == 403
+    assert NOT_EXPECTED in post.content.decode()
+    assert not EvaluationResponse.objects.exists()
+    assert not EvaluationReceipt.objects.exists()
+
+
+def test_team_leader_who_attends_may_answer(client, run, meeting, alice):
+    meeting.team_leader_attends = True
+    meeting.save()
+    client.force_login(alice)
+
+    response = client.post(form_url(meeting), ANSWER)
+
+    assert response.status_code == 200
+    assert EvaluationResponse.objects.count() == 1
+
+
+def test_someone_who_joined_after_the_meeting_is_refused(client, run, meeting, team):
+    services.close_meeting(meeting=meeting)
+    newcomer = MembershipFactory(team=team, role=Role.TEACHER, user__first_name="Eva").user
+    client.force_login(newcomer)
+
+    response = client.post(form_url(meeting), ANSWER)
+
+    assert response.status_code == 403
+    assert NOT_EXPECTED in response.content.decode()
+    assert not EvaluationResponse.objects.exists()
+
+
+def test_within_the_window_after_closing_an_answer_is_accepted(client, run, meeting, carol):
+    services.close_meeting(meeting=meeting, now=timezone.now() - datetime.timedelta(hours=47))
+    client.force_login(carol)
+
+    response = client.post(form_url(meeting), ANSWER)
+
+    assert response.status_code == 200
+    assert EvaluationResponse.objects.count() == 1
+
+
+def test_after_the_window_the_form_is_closed(client, run, meeting, carol):
+    services.close_meeting(meeting=meeting, now=timezone.now() - datetime.timedelta(hours=49))
+    client.force_login(carol)
+
+    page = client.get(form_url(meeting))
+    post = client.post(form_url(meeting), ANSWER)
+
+    assert "De evaluatie van deze bijeenkomst is gesloten sinds" in page.content.decode()
+    assert 'name="experience"' not in page.content.decode()
+    assert post.status_code == 403
+    assert not EvaluationResponse.objects.exists()
+    assert not EvaluationReceipt.objects.exists()
+
+
+def test_the_team_sets_the_window(client, run, meeting, carol, team):
+    team.evaluation_open_hours = 2
+    team.save()
+    services.close_meeting(meeting=meeting, now=timezone.now() - datetime.timedelta(hours=3))
+    client.force_login(carol)
+
+    response = client.post(form_url(meeting), ANSWER)
+
+    assert response.status_code == 403
+    assert not EvaluationResponse.objects.exists()
+
+
+def test_team_leader_sets_the_window_in_the_team_settings(client, team, alice):
+    client.force_login(alice)
+    data = {
+        "name": team.name,
+        "school": "",
+        "region": "midden",
+        "default_weekday": "1",
+        "default_start_time": "14:30",
+        "default_room": "",
+        "evaluation_open_hours": "24",
+    }
+
+    client.post(reverse("team_settings", args=[team.slug]), data)
+
+    team.refresh_from_db()
+    assert team.evaluation_open_hours == 24

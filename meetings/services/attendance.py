@@ -145,6 +145,16 @@ def is_expected(meeting: Meeting, membership: Membership, status: str | None) ->
     )
 
 
+def expects(meeting: Meeting, membership: Membership) -> bool:
+    """Whether this member is (or was) expected at the meeting, from their stored row."""
+    status = (
+        Attendance.objects.filter(meeting=meeting, user_id=membership.user_id)
+        .values_list("status", flat=True)
+        .first()
+    )
+    return is_expected(meeting, membership, status)
+
+
 def attendance_check(meeting: Meeting) -> list[dict]:
     """The rows of the attendance check: each expected person, their afmelding if any
     (for its reason), and whether they start ticked."""

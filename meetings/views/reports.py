@@ -23,6 +23,7 @@ from django.views.decorators.http import require_GET, require_POST
 from meetings import autosave, pdf
 from meetings.access import (
     Can,
+    evaluation_refusal,
     is_facilitator,
     may_read_report,
     meeting_for,
@@ -35,6 +36,7 @@ from meetings.access import (
 )
 from meetings.forms.reports import AgreementForm, DiscussedForm, EvaluationForm, ReportTextForm
 from meetings.models import Meeting, MeetingRun, Report, SchoolYear
+from meetings.services import attendance
 from meetings.services import reports as services
 from plg import audit
 from plg.models import Membership, User
@@ -303,8 +305,20 @@ def evaluation(request: HttpRequest, team_slug: str, pk: int) -> HttpResponse:
     anonymous unless they sign it, one answer per person."""
     membership, meeting = meeting_for(request, team_slug, pk)
     context = {"membership": membership, "team": membership.team, "meeting": meeting}
-    if not services.evaluation_is_open(MeetingRun.objects.filter(meeting=meeting).first()):
-        return render(request, "meetings/evaluation.html", {**context, "state": "closed"})
+    run = MeetingRun.objects.filter(meeting=meeting).first()
+    refusal = evaluation_refusal(
+        meeting,
+        run,
+        expected=attendance.expects(meeting, membership),
+        now=timezone.now(),
+    )
+    if refusal is not None:
+        return render(
+            request,
+            "meetings/evaluation.html",
+            {**context, "state": "closed", "refusal": refusal},
+            status=403 if request.method == "POST" else 200,
+        )
     answered = services.has_answered(meeting=meeting, user=request.user)
     if request.method != "POST":
         state = "answered" if answered else "open"
