@@ -24,6 +24,8 @@ from plg.models import Team
 FIRST_PHASE, LAST_PHASE = 0, 6
 PROJECTOR_GRACE = datetime.timedelta(hours=2)
 GROUP_PHASES = (1, 2, 3, 4, 5)
+#: Shown where a person was named whose account has since been removed.
+REMOVED_PERSON = _("(removed)")
 
 
 class PhaseForm(models.TextChoices):
@@ -428,8 +430,9 @@ class SmallGroup(models.Model):
 
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="groups")
     number = models.PositiveSmallIntegerField(_("group"))
+    #: None when the leader's account was removed: the group and its notes stay.
     leader = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="led_groups"
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="led_groups"
     )
     members = models.ManyToManyField(
         settings.AUTH_USER_MODEL, blank=True, related_name="small_groups"
@@ -454,6 +457,16 @@ class SmallGroup(models.Model):
 
     def __str__(self) -> str:
         return _("Group %(number)s") % {"number": self.number}
+
+    @property
+    def leader_name(self) -> str:
+        """The leader's name, or "(removed)" when their account was removed."""
+        return str(self.leader) if self.leader_id else str(REMOVED_PERSON)
+
+    def people_ids(self) -> list[int]:
+        """The leader (while their account exists) and the members, by id."""
+        ids = [self.leader_id] if self.leader_id else []
+        return ids + [m.pk for m in self.members.all()]
 
 
 class GroupNote(models.Model):

@@ -102,7 +102,7 @@ def earlier_groups(meeting: Meeting) -> list[list[list[int]]]:
     )
     by_meeting: dict[int, list[list[int]]] = {}
     for group in groups:
-        people = [group.leader_id, *(m.pk for m in group.members.all())]
+        people = group.people_ids()
         by_meeting.setdefault(group.meeting_id, []).append(people)
     return list(by_meeting.values())
 
@@ -111,7 +111,7 @@ def current_groups(meeting: Meeting, groups: list[SmallGroup] | None = None) -> 
     """The meeting's groups as id lists; pass `groups` with their members prefetched."""
     if groups is None:
         groups = list(meeting.groups.prefetch_related("members").order_by("number"))
-    return [[g.leader_id, *(m.pk for m in g.members.all())] for g in groups]
+    return [g.people_ids() for g in groups]
 
 
 def repeated_pair_count(meeting: Meeting, groups: list[SmallGroup] | None = None) -> int:
@@ -271,7 +271,7 @@ def draft_report_text(meeting: Meeting) -> str:
             "",
             report_text.heading(
                 _("Group %(number)s (led by %(leader)s)")
-                % {"number": group.number, "leader": group.leader}
+                % {"number": group.number, "leader": group.leader_name}
             ),
         ]
         if group.case and group.case.may_quote:
@@ -313,5 +313,5 @@ def close_meeting(*, meeting: Meeting, now: datetime.datetime | None = None) -> 
 
 def cases_visible_in_group(group: SmallGroup) -> list[Case]:
     """The cases the group can choose from in phase 1: those of its members for this meeting."""
-    people = [group.leader_id, *group.members.values_list("pk", flat=True)]
+    people = group.people_ids()
     return list(Case.objects.filter(meeting=group.meeting, owner__in=people).filter(~Q(title="")))

@@ -42,7 +42,8 @@ from plg.models import Membership, User
 
 def _people(group: SmallGroup) -> list[User]:
     """The leader first, then the members by name."""
-    return [group.leader, *group.members.order_by("first_name", "last_name", "pk")]
+    members = list(group.members.order_by("first_name", "last_name", "pk"))
+    return [group.leader, *members] if group.leader_id else members
 
 
 @dataclass
