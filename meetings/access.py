@@ -170,12 +170,28 @@ def readable_reports(membership: Membership) -> QuerySet[Report]:
     return reports.filter(Q(status=Report.Status.PUBLISHED) | Exists(prepares))
 
 
+def may_quote_insights(group: SmallGroup) -> bool:
+    """Whether a group's phase 3–4 notes may leave the group (the report, its PDF, the
+    archive and its search): only when the owner of the case it discussed chose *may be
+    quoted*, or when it discussed no case. The group's own page always shows them."""
+    return group.case is None or group.case.may_quote
+
+
+#: may_quote_insights in SQL, for querysets of GroupNote.
+QUOTABLE_INSIGHTS = Q(group__case__isnull=True) | Q(group__case__may_quote=True)
+
+
 def insight_notes(membership: Membership) -> QuerySet[GroupNote]:
     """The phase 3–4 notes of the team's groups this member may read: all of them for those
-    who follow the team, for teachers once the meeting's report carries them to the team."""
-    notes = GroupNote.objects.filter(
-        group__meeting__school_year__team=membership.team, phase__in=INSIGHT_PHASES
-    ).exclude(text="")
+    who follow the team, for teachers once the meeting's report carries them to the team;
+    for nobody when the case owner did not agree to be quoted (may_quote_insights)."""
+    notes = (
+        GroupNote.objects.filter(
+            group__meeting__school_year__team=membership.team, phase__in=INSIGHT_PHASES
+        )
+        .filter(QUOTABLE_INSIGHTS)
+        .exclude(text="")
+    )
     if not follows_the_team(membership):
         notes = notes.filter(group__meeting__report__status=Report.Status.PUBLISHED)
     return notes

@@ -53,6 +53,7 @@ def archived(team, year, last_year, bob, carol, dave) -> dict[int, Meeting]:
         title="Screenshots",
         situation=f"Screenshots uit de {WORD} over een klasgenoot",
         question=f"Hoe bespreek ik de {WORD}?",
+        may_quote=True,
     )
     for number, status in ((2, Report.Status.PUBLISHED), (3, Report.Status.DRAFT)):
         group = SmallGroupFactory(

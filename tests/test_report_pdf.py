@@ -52,9 +52,23 @@ def _meeting(year, number, theme, preparers):
     return meeting
 
 
-def _report(meeting, leader, member, *, step, agreement, case_title="Uitsluiting in de stal"):
+def _report(
+    meeting,
+    leader,
+    member,
+    *,
+    step,
+    agreement,
+    case_title="Uitsluiting in de stal",
+    may_quote=False,
+):
     case = CaseFactory(
-        meeting=meeting, owner=member, title=case_title, situation=SECRET, question=""
+        meeting=meeting,
+        owner=member,
+        title=case_title,
+        situation=SECRET,
+        question="",
+        may_quote=may_quote,
     )
     group = SmallGroupFactory(meeting=meeting, number=1, leader=leader, members=[member], case=case)
     services.save_note(group=group, phase=1, text=SECRET, version=0, by=leader)
@@ -123,7 +137,7 @@ def test_report_pdf_contains_theme_date_first_steps_and_agreements(report):
     assert "5 januari 2027" in text  # meeting 3 of the conftest year
     assert "Groepsgesprek in de mentorles" in text
     assert "Signalenlijst rondsturen" in text
-    assert "Vraag ernaar in de mentorles." in text
+    assert "Vraag ernaar in de mentorles." not in text  # the case owner did not agree
     assert "Bijeenkomst 4" in text  # the next meeting
     assert "pagina 1 van" in text
     assert SECRET not in text

@@ -122,8 +122,10 @@ def test_report_text_keeps_markup_as_text():
 # --- the draft --------------------------------------------------------------------------------
 
 
-def test_draft_has_phase_0_insights_score_and_first_steps(report, carol):
-    text = report.text
+def test_draft_has_phase_0_insights_score_and_first_steps(group, meeting, carol):
+    Case.objects.filter(pk=group.case_id).update(may_quote=True)
+
+    text = services.close_meeting(meeting=meeting).text
 
     assert text.startswith("# Introductie van het thema (fase 0)\nGastspreker: Jan de Wit\n")
     assert "Signalen van pesten in de beroepspraktijk." in text
@@ -341,7 +343,7 @@ def test_publishing_makes_the_report_readable_for_the_team(client, report, dave,
     assert report.published_by == dave
     assert report.published_at is not None
     assert page.status_code == 200
-    assert "Pesten zie je pas als je ernaar vraagt." in page.content.decode()
+    assert "Groepsgesprek in de mentorles" in page.content.decode()
 
 
 def test_team_leader_marks_the_teamoverleg_date(client, published, alice):

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from meetings import grouping, report_text
+from meetings.access import INSIGHT_PHASES, may_quote_insights
 from meetings.models import (
     Case,
     GroupNote,
@@ -279,6 +280,15 @@ def draft_report_text(meeting: Meeting) -> str:
             if group.case.question.strip():
                 lines.append(_("Question: %(question)s") % {"question": group.case.question})
         notes = {n.phase: n.text.strip() for n in group.notes.all() if n.text.strip()}
+        if not may_quote_insights(group) and any(p in notes for p in INSIGHT_PHASES):
+            lines += [
+                "",
+                _(
+                    "The insights of this group stay in the group: the case owner chose not to "
+                    "be quoted."
+                ),
+            ]
+            notes = {p: text for p, text in notes.items() if p not in INSIGHT_PHASES}
         for phase in (3, 4, 5):
             if phase in notes:
                 lines += ["", report_text.heading(phase_names.get(phase, str(phase)), sub=True)]
