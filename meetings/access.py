@@ -92,6 +92,12 @@ def may_read_report(membership: Membership, meeting: Meeting, status: str | None
     return status == Report.Status.PUBLISHED or is_facilitator(membership, meeting)
 
 
+def may_read_revisions(membership: Membership, meeting: Meeting) -> bool:
+    """A report's trail of changes (ReportRevision) is for its writers (the preparers) and
+    the team leader, not for the other readers of a published report."""
+    return is_facilitator(membership, meeting)
+
+
 def may_mark_step(membership: Membership, step: FirstStep) -> bool:
     """The owner marks their own first step; the group leader who wrote it down may too."""
     return membership.user_id in (step.owner_id, step.group.leader_id)

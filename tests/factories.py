@@ -9,6 +9,7 @@ tests/test_factories.py fails when a model of plg or meetings has no factory her
 import datetime
 
 import factory
+from django.utils import timezone
 from factory.django import DjangoModelFactory
 
 from meetings.models import (
@@ -32,6 +33,7 @@ from meetings.models import (
     PhaseCard,
     PhaseForm,
     Report,
+    ReportRevision,
     SchoolYear,
     SmallGroup,
     Theme,
@@ -344,6 +346,19 @@ class AgreementFactory(DjangoModelFactory):
     what = "Signalenlijst rondsturen"
     who = "Het ontwikkelteam"
     due = datetime.date(2027, 1, 26)
+
+
+class ReportRevisionFactory(DjangoModelFactory):
+    class Meta:
+        model = ReportRevision
+
+    report = factory.SubFactory(ReportFactory, status=Report.Status.PUBLISHED)
+    field = ReportRevision.Field.TEXT
+    old_text = "Pesten zie je pas als je ernaar vraagt."
+    new_text = "Pesten zie je pas als je er zelf naar vraagt."
+    author = factory.SubFactory(UserFactory)
+    started_at = factory.LazyFunction(timezone.now)
+    at = factory.LazyFunction(timezone.now)
 
 
 class EvaluationResponseFactory(DjangoModelFactory):

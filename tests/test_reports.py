@@ -586,7 +586,7 @@ def test_report_page_query_count_is_constant(
     client.force_login(alice)
     client.get(url("report_detail", published))
 
-    with django_assert_num_queries(12):  # 11 and the audit log's insert (a read)
+    with django_assert_num_queries(13):  # 11, the audit log's insert, the trail of changes
         response = client.get(url("report_detail", published))
 
     assert response.status_code == 200

@@ -21,6 +21,7 @@ from meetings.models.reports import (
     EvaluationReceipt,
     EvaluationResponse,
     Report,
+    ReportRevision,
 )
 from meetings.models.running import (
     Attendance,
@@ -62,6 +63,7 @@ __all__ = [
     "PhaseCard",
     "PhaseForm",
     "Report",
+    "ReportRevision",
     "SchoolYear",
     "SmallGroup",
     "Theme",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 import uuid
 
 from django.conf import settings
@@ -135,3 +136,47 @@ class EvaluationReceipt(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} – {self.meeting}"
+
+
+class ReportRevision(models.Model):
+    """A change to a published report: who changed which field, when, from what to what.
+
+    Written by meetings.services.reports for every save of a published report's texts and
+    agreements; a burst of autosaves by one person in one field within COALESCE_WINDOW is
+    one revision (from the text before the burst to the text after it)."""
+
+    class Field(models.TextChoices):
+        TEXT = "text", _("report")
+        CONCLUSIONS = "conclusions", _("conclusions")
+        AGREEMENT = "agreement", _("agreement")
+
+    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="revisions")
+    field = models.CharField(_("field"), max_length=20, choices=Field.choices)
+    old_text = models.TextField(_("before"), blank=True)
+    new_text = models.TextField(_("after"), blank=True)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("changed by"),
+    )
+    started_at = models.DateTimeField()
+    at = models.DateTimeField(_("changed at"))
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+        verbose_name = _("report revision")
+        verbose_name_plural = _("report revisions")
+
+    def __str__(self) -> str:
+        return f"{self.report} – {self.get_field_display()} ({self.at:%Y-%m-%d %H:%M})"
+
+    def changes(self) -> list[tuple[bool, str]]:
+        """The lines this revision removed (False) and added (True), in order."""
+        return [
+            (line[0] == "+", line[2:])
+            for line in difflib.ndiff(self.old_text.splitlines(), self.new_text.splitlines())
+            if line[:1] in "-+" and line[2:].strip()
+        ]

@@ -18,6 +18,7 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from meetings import report_text
@@ -29,6 +30,7 @@ from meetings.models import (
     Meeting,
     MeetingRun,
     Report,
+    ReportRevision,
     SchoolYear,
 )
 from meetings.notifications import Mail, absolute_url, queue_many
@@ -50,16 +52,75 @@ class AlreadyAnswered(Exception):
 # --- writing ----------------------------------------------------------------------------------
 
 
-def save_report_field(*, report: Report, field_name: str, text: str, version: int) -> Report:
+@transaction.atomic
+def save_report_field(
+    *, report: Report, field_name: str, text: str, version: int, by: User | None = None
+) -> Report:
     """Save the body or the conclusions only if nobody saved them since `version` was read;
-    raises EditConflict otherwise (meetings/services/autosave.py)."""
-    return save_versioned(
+    raises EditConflict otherwise (meetings/services/autosave.py). A change to a published
+    report is kept in its trail (record_revision)."""
+    before = (
+        Report.objects.select_for_update().filter(pk=report.pk).values_list(field_name, "status")
+    ).first()
+    saved = save_versioned(
         report,
         text_field=field_name,
         version_field=EDITABLE_FIELDS[field_name],
         text=text,
         version=version,
     )
+    if before is not None and before[1] == Report.Status.PUBLISHED:
+        record_revision(report=saved, field=field_name, old=before[0], new=text, by=by)
+    return saved
+
+
+#: Saves by one person in one field within this time are one revision in the trail.
+COALESCE_WINDOW = datetime.timedelta(minutes=10)
+
+
+def record_revision(
+    *,
+    report: Report,
+    field: str,
+    old: str,
+    new: str,
+    by: User | None,
+    now: datetime.datetime | None = None,
+) -> ReportRevision | None:
+    """Keep a change to a published report in its trail: who, when, from what to what.
+    Autosave writes every few seconds, so a save by the same person in the same field
+    within COALESCE_WINDOW of their last one extends that revision (it keeps the text from
+    before the burst). A save that changes nothing is not a revision."""
+    if old == new:
+        return None
+    now = now or timezone.now()
+    if field != ReportRevision.Field.AGREEMENT:
+        last = (
+            ReportRevision.objects.select_for_update()
+            .filter(report=report, field=field, author=by, at__gte=now - COALESCE_WINDOW)
+            .order_by("-at", "-pk")
+            .first()
+        )
+        if last is not None:
+            if last.old_text == new:  # typed back to where the burst began
+                last.delete()
+                return None
+            last.new_text, last.at = new, now
+            last.save(update_fields=["new_text", "at"])
+            return last
+    return ReportRevision.objects.create(
+        report=report, field=field, old_text=old, new_text=new, author=by, started_at=now, at=now
+    )
+
+
+def _agreement_line(agreement: Agreement) -> str:
+    due = f" ({date_format(agreement.due, 'j F Y')})" if agreement.due else ""
+    return f"{agreement.what} – {agreement.who}{due}"
+
+
+def revisions(report: Report) -> list[ReportRevision]:
+    """The report's trail, newest first, for its writers and the team leader."""
+    return list(report.revisions.select_related("author"))
 
 
 def redraft_report(*, report: Report) -> bool:
@@ -73,17 +134,34 @@ def redraft_report(*, report: Report) -> bool:
 
 
 @transaction.atomic
-def add_agreement(*, report: Report, what: str, who: str, due: datetime.date | None) -> Agreement:
+def add_agreement(
+    *,
+    report: Report,
+    what: str,
+    who: str,
+    due: datetime.date | None,
+    by: User | None = None,
+) -> Agreement:
     agreement = Agreement.objects.create(report=report, what=what, who=who, due=due)
     report.save(update_fields=["updated_at"])  # a new PDF version
+    if report.status == Report.Status.PUBLISHED:
+        line = _agreement_line(agreement)
+        record_revision(
+            report=report, field=ReportRevision.Field.AGREEMENT, old="", new=line, by=by
+        )
     return agreement
 
 
 @transaction.atomic
-def delete_agreement(*, agreement: Agreement) -> None:
+def delete_agreement(*, agreement: Agreement, by: User | None = None) -> None:
     report = agreement.report
+    line = _agreement_line(agreement)
     agreement.delete()
     report.save(update_fields=["updated_at"])
+    if report.status == Report.Status.PUBLISHED:
+        record_revision(
+            report=report, field=ReportRevision.Field.AGREEMENT, old=line, new="", by=by
+        )
 
 
 @transaction.atomic

@@ -26,6 +26,7 @@ from meetings.access import (
     evaluation_refusal,
     is_facilitator,
     may_read_report,
+    may_read_revisions,
     meeting_for,
     meeting_team,
     member,
@@ -108,6 +109,9 @@ def report_detail(request: HttpRequest, team_slug: str, pk: int) -> HttpResponse
             "report": report,
             "item": _contents(report),
             "can_write": is_facilitator(membership, report.meeting),
+            "revisions": services.revisions(report)
+            if may_read_revisions(membership, report.meeting)
+            else None,
             "discussed_form": DiscussedForm(initial={"discussed_on": report.discussed_on})
             if Can(membership).plan
             else None,
@@ -209,7 +213,7 @@ def report_field_save(request: HttpRequest, team_slug: str, pk: int, field: str)
     outcome = autosave.submit(
         ReportTextForm(request.POST),
         lambda text, version: services.save_report_field(
-            report=report, field_name=field_name, text=text, version=version
+            report=report, field_name=field_name, text=text, version=version, by=request.user
         ),
         version_field=services.EDITABLE_FIELDS[field_name],
     )
@@ -247,7 +251,7 @@ def agreement_add(request: HttpRequest, team_slug: str, pk: int) -> HttpResponse
     membership, report = report_for_writing(request, team_slug, pk)
     form = AgreementForm(request.POST)
     if form.is_valid():
-        services.add_agreement(report=report, **form.cleaned_data)
+        services.add_agreement(report=report, by=request.user, **form.cleaned_data)
         audit.record(request, audit.Action.CHANGE, report)
         if not request.htmx:
             messages.success(request, _("The agreement has been added."))
@@ -264,7 +268,7 @@ def agreement_delete(
     request: HttpRequest, team_slug: str, pk: int, agreement_pk: int
 ) -> HttpResponse:
     membership, report, agreement = report_agreement(request, team_slug, pk, agreement_pk)
-    services.delete_agreement(agreement=agreement)
+    services.delete_agreement(agreement=agreement, by=request.user)
     audit.record(request, audit.Action.CHANGE, report)
     if request.htmx:
         return render(
