@@ -17,6 +17,7 @@ from meetings.models import (
     Phase,
     PhaseCard,
     Report,
+    ReportRevision,
     SchoolYear,
     SmallGroup,
     Theme,
@@ -151,6 +152,20 @@ class ReportAdmin(admin.ModelAdmin):
     list_filter = ["status"]
     list_select_related = ["meeting__school_year__team"]
     inlines = [AgreementInline]
+
+
+@admin.register(ReportRevision)
+class ReportRevisionAdmin(admin.ModelAdmin):
+    """The trail is evidence: read only, also for the site administrator."""
+
+    list_display = ["report", "field", "author", "at"]
+    list_select_related = ["report__meeting__school_year", "author"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(EvaluationResponse)
