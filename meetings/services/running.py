@@ -112,7 +112,9 @@ def current_groups(meeting: Meeting, groups: list[SmallGroup] | None = None) -> 
     """The meeting's groups as id lists; pass `groups` with their members prefetched."""
     if groups is None:
         groups = list(meeting.groups.prefetch_related("members").order_by("number"))
-    return [g.people_ids() for g in groups]
+    # The leader's slot stays, empty (None) when their account was removed: such a group
+    # has no leader present and is dissolved when the groups are fitted to the attendance.
+    return [[g.leader_id, *(m.pk for m in g.members.all())] for g in groups]
 
 
 def repeated_pair_count(meeting: Meeting, groups: list[SmallGroup] | None = None) -> int:
@@ -204,7 +206,7 @@ def fit_groups_to_attendance(*, meeting: Meeting) -> list[str]:
     for index in fit.dissolved:
         changes.append(
             _("Group %(number)s is dissolved: its group leader %(leader)s is not here.")
-            % {"number": groups[index].number, "leader": groups[index].leader.get_full_name()}
+            % {"number": groups[index].number, "leader": groups[index].leader_name}
         )
     for pid, index in fit.joined:
         groups[index].members.add(pid)
