@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('meetings', '0006_attendance_one_model'),
+        ('meetings', '0007_found_evaluation_unlinkable'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('plg', '0001_initial'),
+        ('plg', '0002_found_invitation'),
     ]
 
     operations = [
