@@ -119,7 +119,8 @@ def current_groups(meeting: Meeting, groups: list[SmallGroup] | None = None) -> 
 
 def repeated_pair_count(meeting: Meeting, groups: list[SmallGroup] | None = None) -> int:
     """How many pairs in this meeting's groups already shared a group this year."""
-    return grouping.repeated_pairs(current_groups(meeting, groups), earlier_groups(meeting))
+    now = [[pid for pid in people if pid is not None] for people in current_groups(meeting, groups)]
+    return grouping.repeated_pairs(now, earlier_groups(meeting))
 
 
 @transaction.atomic
