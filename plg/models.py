@@ -125,6 +125,7 @@ class Team(models.Model):
     evaluation_open_hours = models.PositiveSmallIntegerField(
         _("evaluation open until (hours after the meeting)"),
         default=48,
+        db_default=48,  # rows written without the field (older code, migration tests) get it
         validators=[MaxValueValidator(24 * 14)],
         help_text=_(
             "The phase 6 evaluation opens when the meeting starts and closes this many hours "

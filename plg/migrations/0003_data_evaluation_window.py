@@ -14,6 +14,6 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='team',
             name='evaluation_open_hours',
-            field=models.PositiveSmallIntegerField(default=48, help_text='The phase 6 evaluation opens when the meeting starts and closes this many hours after it ended.', validators=[django.core.validators.MaxValueValidator(336)], verbose_name='evaluation open until (hours after the meeting)'),
+            field=models.PositiveSmallIntegerField(db_default=48, default=48, help_text='The phase 6 evaluation opens when the meeting starts and closes this many hours after it ended.', validators=[django.core.validators.MaxValueValidator(336)], verbose_name='evaluation open until (hours after the meeting)'),
         ),
     ]
