@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('meetings', '0007_found_evaluation_unlinkable'),
+        ('meetings', '0008_mail_outbox'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
