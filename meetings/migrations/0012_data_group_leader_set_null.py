@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('meetings', '0008_mail_outbox'),
+        ('meetings', '0011_privacy_case_texts_removed'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('plg', '0002_found_invitation'),
+        ('plg', '0004_privacy_audit_log_case_retention'),
     ]
 
     operations = [

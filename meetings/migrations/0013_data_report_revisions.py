@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('meetings', '0009_data_group_leader_set_null'),
+        ('meetings', '0012_data_group_leader_set_null'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
