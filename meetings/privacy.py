@@ -50,6 +50,8 @@ EXPORT: dict[tuple[str, str], tuple[str, ...]] = {
     ("meetings.OutboxMessage", "person"): (),
     # The calendar feed: that it exists, not its secret address.
     ("meetings.CalendarFeed", "user"): ("token",),
+    # Changes the person made to a published report (the trail).
+    ("meetings.ReportRevision", "author"): (),
 }
 
 #: Columns of the person's own account row that are not theirs to read back.

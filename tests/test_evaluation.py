@@ -321,6 +321,10 @@ def test_team_leader_sets_the_window_in_the_team_settings(client, team, alice):
         "default_start_time": "14:30",
         "default_room": "",
         "evaluation_open_hours": "24",
+        "hours_developer_preparation": team.hours_developer_preparation,
+        "hours_developer_participation": team.hours_developer_participation,
+        "hours_member_participation": team.hours_member_participation,
+        "case_retention_years": team.case_retention_years,
     }
 
     client.post(reverse("team_settings", args=[team.slug]), data)

@@ -124,6 +124,7 @@ def test_team_settings_form_saves_the_norms(client, team, alice):
         "hours_developer_participation": 14,
         "hours_member_participation": 12,
         "case_retention_years": team.case_retention_years,
+        "evaluation_open_hours": team.evaluation_open_hours,
     }
 
     client.post(reverse("team_settings", args=[team.slug]), data)

@@ -329,6 +329,7 @@ def test_the_team_leader_sets_the_retention_in_the_team_settings(client, team, a
         "hours_developer_preparation": 5,
         "hours_developer_participation": 15,
         "hours_member_participation": 15,
+        "evaluation_open_hours": team.evaluation_open_hours,
     }
 
     client.post(reverse("team_settings", args=[team.slug]), data)
