@@ -66,5 +66,7 @@ class FirstStepForm(forms.Form):
     )
 
     def __init__(self, *args, people: list[User], **kwargs) -> None:
+        # Its own ids: the group page also has the spot-case form, which has an owner too.
+        kwargs.setdefault("auto_id", "id_step_%s")
         super().__init__(*args, **kwargs)
         self.fields["owner"].choices = [("", "—"), *((p.pk, str(p)) for p in people)]

@@ -6,8 +6,14 @@ PLG_REQUIRE_BROWSER=1 (CI), where a missing browser is a failure.
 
 import datetime
 import io
+import json
 import os
 import shutil
+import socket
+import subprocess
+import time
+import urllib.request
+import warnings
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
@@ -33,6 +39,12 @@ CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser") or "/usr
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
 # axe-core from the npm registry (`npm pack axe-core@4`), committed so tests need no network.
 AXE = Path(__file__).resolve().parent / "vendor" / "axe.min.js"
+# The Nu Html Checker (the W3C's validator), from npm (`npm install --prefix .ci/vendor vnu-jar`,
+# which .ci/run does; not committed: 30 MB); PLG_VNU_JAR points at another copy.
+VNU_JAR = Path(
+    os.environ.get("PLG_VNU_JAR")
+    or Path(__file__).resolve().parents[2] / ".ci/vendor/node_modules/vnu-jar/build/dist/vnu.jar"
+)
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 LAUNCH_ARGS = [
     "--no-sandbox",
@@ -93,6 +105,16 @@ def new_page(browser, live_server):
         contexts.append(context)
         page = context.new_page()
         page.csp_violations = []
+        # Each HTML document the page loaded, as the server sent it (for the Nu Html Checker).
+        page.documents = []
+        page.on(
+            "response",
+            lambda response: (
+                response.request.resource_type == "document"
+                and response.frame == page.main_frame
+                and page.documents.append(response)
+            ),
+        )
         page.on(
             "console",
             lambda message: (
@@ -261,3 +283,83 @@ def assert_no_axe_violations(page) -> None:
         f"axe found {len(violations)} WCAG 2.1 A/AA violation(s) on {page.url}:\n"
         + format_violations(violations)
     )
+
+
+@pytest.fixture(scope="session")
+def nu_checker():
+    """The Nu Html Checker as a local web service (one JVM for the whole run), answering
+    with the errors it finds in an HTML document. None without Java or vnu.jar (with a
+    warning), a failure under PLG_REQUIRE_BROWSER=1 (CI)."""
+    java = shutil.which("java")
+    if not java or not VNU_JAR.exists():
+        reason = (
+            f"The Nu Html Checker needs java and {VNU_JAR} "
+            "(npm install --prefix .ci/vendor vnu-jar); pages not checked with it."
+        )
+        if os.environ.get("PLG_REQUIRE_BROWSER") == "1":
+            pytest.fail(reason)
+        warnings.warn(reason, stacklevel=1)
+        yield None
+        return
+    with socket.socket() as free:
+        free.bind(("127.0.0.1", 0))
+        port = free.getsockname()[1]
+    server = subprocess.Popen(
+        [java, "-Xss1m", "-cp", str(VNU_JAR), "nu.validator.servlet.Main", str(port)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    url = f"http://127.0.0.1:{port}/?out=json"
+    deadline = time.monotonic() + 120
+    while True:
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=1):
+                break
+        except OSError:
+            if server.poll() is not None or time.monotonic() > deadline:
+                server.kill()
+                pytest.fail("The Nu Html Checker did not start.")
+            time.sleep(0.5)
+    yield NuChecker(url)
+    server.terminate()
+    server.wait(timeout=10)
+
+
+# htmx's attributes (hx-post, hx-target, …) are not in the HTML standard; the checker's
+# only allowed complaint.
+HTMX_ATTRIBUTE = "Attribute \u201chx-"
+
+
+@dataclass
+class NuChecker:
+    url: str
+
+    def errors(self, html: str) -> list[str]:
+        request = urllib.request.Request(
+            self.url,
+            data=html.encode(),
+            headers={"Content-Type": "text/html; charset=utf-8"},
+        )
+        for attempt in range(30):  # the first document waits for the checker to warm up
+            try:
+                with urllib.request.urlopen(request, timeout=60) as response:
+                    messages = json.load(response)["messages"]
+                break
+            except OSError:
+                if attempt == 29:
+                    raise
+                time.sleep(1)
+        return [
+            f"line {message.get('lastLine', '?')}: {message['message']}"
+            f" \u2014 {message.get('extract', '').strip()[:120]!r}"
+            for message in messages
+            if message["type"] == "error" and not message["message"].startswith(HTMX_ATTRIBUTE)
+        ]
+
+
+def assert_valid_html(nu_checker: NuChecker, page) -> None:
+    """The document the page shows now (the last one the server sent) has no errors for the
+    Nu Html Checker, htmx's attributes apart."""
+    html = page.documents[-1].text()
+    errors = nu_checker.errors(html)
+    assert not errors, f"Nu Html Checker on {page.url}:\n" + "\n".join(errors)
