@@ -51,8 +51,8 @@ MESSAGES = {
         ),
         "invalid": _("Not saved: the note could not be accepted."),
         "conflict": _(
-            "Not saved: someone else changed this note in the meantime. Compare both texts and "
-            "choose."
+            "Not saved: this note was changed in the meantime, by someone else or on another "
+            "device. Compare both texts and choose."
         ),
     },
     "text": {
@@ -62,8 +62,8 @@ MESSAGES = {
         ),
         "invalid": _("Not saved: the text could not be accepted."),
         "conflict": _(
-            "Not saved: someone else changed this text in the meantime. Compare both texts and "
-            "choose."
+            "Not saved: this text was changed in the meantime, by someone else or on another "
+            "device. Compare both texts and choose."
         ),
     },
 }
@@ -127,7 +127,17 @@ def submit(
     return Outcome(form, text, getattr(obj, version_field), saved=obj, saved_at=obj.updated_at)
 
 
-def json_answer(outcome: Outcome) -> JsonResponse:
+def saved_by(updated_by, viewer) -> str:
+    """Who saved the other text, as the viewer reads it: often the viewer themselves, from
+    another device or tab."""
+    if updated_by is None:
+        return ""
+    if viewer is not None and getattr(updated_by, "pk", None) == viewer.pk:
+        return str(_("you, on another device or tab"))
+    return str(updated_by)
+
+
+def json_answer(outcome: Outcome, viewer=None) -> JsonResponse:
     """The answer autosave.js expects for this outcome (see the module docstring)."""
     if outcome.conflict is not None:
         theirs = outcome.conflict
@@ -135,7 +145,7 @@ def json_answer(outcome: Outcome) -> JsonResponse:
             "conflict": True,
             "version": theirs.version,
             "text": theirs.text,
-            "updated_by": str(theirs.updated_by or ""),
+            "updated_by": saved_by(theirs.updated_by, viewer),
             "saved_at": local_time(theirs.updated_at),
         }
     elif outcome.saved is not None:

@@ -86,7 +86,7 @@ def test_the_page_carries_the_status_texts_in_dutch_once(client, group, report, 
     expected = {name: dutch(text) for name, text in autosave.MESSAGES[kind].items()}
     assert shown == expected
     assert shown["saving"] == "Bezig met opslaan…"
-    assert shown["conflict"].startswith("Niet opgeslagen: iemand anders heeft deze")
+    assert shown["conflict"].startswith("Niet opgeslagen: deze")
     for name, text in autosave.MESSAGES[kind].items():
         assert shown[name] != english(text), f"{name} is not translated"
 

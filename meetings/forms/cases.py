@@ -59,7 +59,11 @@ def confirm_names_field() -> forms.BooleanField:
 
 class MeetingField(BoundedModelChoiceField):
     def label_from_instance(self, obj: Meeting) -> str:
-        parts = [str(obj), date_format(obj.date, "l j F Y")]
+        # The school year too: open meetings of two years can both be "Meeting 3".
+        parts = [
+            _("%(meeting)s of %(year)s") % {"meeting": obj, "year": obj.school_year.name},
+            date_format(obj.date, "l j F Y"),
+        ]
         if obj.theme_id:
             parts.insert(1, str(obj.theme))
         return " · ".join(parts)
@@ -116,7 +120,10 @@ class CaseForm(NameCheckMixin, forms.ModelForm):
         if self.instance.meeting_id:
             allowed |= Q(pk=self.instance.meeting_id)
         self.fields["meeting"].queryset = (
-            Meeting.objects.for_team(team).filter(allowed).select_related("theme").order_by("date")
+            Meeting.objects.for_team(team)
+            .filter(allowed)
+            .select_related("theme", "school_year")
+            .order_by("date")
         )
         self.fields["theme"].queryset = Theme.objects.filter(team=team)
         self.fields["theme"].empty_label = _("(no theme)")

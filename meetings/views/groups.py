@@ -193,7 +193,7 @@ def group_note_save(request: HttpRequest, team_slug: str, pk: int, phase: int) -
         ),
     )
     if autosave.wants_json(request):
-        return autosave.json_answer(outcome)
+        return autosave.json_answer(outcome, viewer=request.user)
     if outcome.saved is not None:
         messages.success(request, _("The note has been saved."))
         return _back(team_slug, group, f"phase-{phase}")

@@ -220,7 +220,7 @@ def report_field_save(request: HttpRequest, team_slug: str, pk: int, field: str)
     if outcome.saved is not None:
         audit.record(request, audit.Action.CHANGE, report)
     if autosave.wants_json(request):
-        return autosave.json_answer(outcome)
+        return autosave.json_answer(outcome, viewer=request.user)
     if outcome.saved is not None:
         messages.success(request, _("The text has been saved."))
         return redirect(reverse("report_edit", args=[team_slug, pk]) + f"#{field}")

@@ -134,7 +134,7 @@ def test_from_evaluation_to_published_report_read_on_a_phone(
     assert phone.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
     assert_no_axe_violations(phone)
     screenshot(phone, "report-phone")
-    pdf_url = phone.get_by_role("link", name="PDF downloaden").get_attribute("href")
+    pdf_url = phone.get_by_role("link", name="Downloaden als pdf").get_attribute("href")
     pdf_text = _pdf_text(phone.request.get(pdf_url))
     assert "Pesten" in pdf_text and "Signalenlijst rondsturen" in pdf_text
     assert "Groepsgesprek in de mentorles" in pdf_text

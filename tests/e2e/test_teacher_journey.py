@@ -36,7 +36,7 @@ def test_teacher_brings_in_a_case_proposes_a_theme_and_reads_a_report(new_page, 
     phone.get_by_role("link", name="Sociale media in de klas").first.click()
     expect(phone.locator("main")).to_contain_text("Conclusies")
     expect(phone.locator("main")).to_contain_text("Afspraken over sociale media")
-    pdf_url = phone.get_by_role("link", name="Pdf downloaden").first.get_attribute("href")
+    pdf_url = phone.get_by_role("link", name="Downloaden als pdf").first.get_attribute("href")
     pdf = phone.request.get(pdf_url)
     assert pdf.headers["content-type"] == "application/pdf"
     assert pdf.body().startswith(b"%PDF")
