@@ -8,6 +8,8 @@ answers 404 (its existence is not revealed), a role that may not do something ge
 
 from __future__ import annotations
 
+import re
+
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
@@ -15,6 +17,7 @@ from django.shortcuts import get_object_or_404
 from plg.models import Invitation, Membership, Role, Team, User
 
 CURRENT_TEAM_SESSION_KEY = "current_team"
+_TEAM_IN_PATH = re.compile(r"^/t/(?P<slug>[-\w]+)/")
 
 
 def get_membership(request: HttpRequest, team_slug: str) -> Membership:
@@ -76,3 +79,19 @@ def team_invitation_for(
     membership = get_leader_membership(request, team_slug)
     invitation = get_object_or_404(Invitation.objects.pending(), pk=pk, team=membership.team)
     return membership, invitation
+
+
+def membership_in_path(request: HttpRequest) -> Membership | None:
+    """For error pages: the user's active membership of the team named in the path, if any,
+    so a 404 or 403 inside a team keeps that team's navigation. Another team's name gives
+    None (nothing about it is shown), and nothing is written to the session."""
+    match = _TEAM_IN_PATH.match(request.path_info)
+    user = getattr(request, "user", None)
+    if not match or user is None or not user.is_authenticated:
+        return None
+    return (
+        Membership.objects.active()
+        .filter(user=user, team__slug=match["slug"])
+        .select_related("team")
+        .first()
+    )

@@ -50,3 +50,7 @@ urlpatterns = [
     path("t/<slug:team_slug>/", include(team_patterns)),
     path("", include("meetings.urls")),
 ]
+
+# Error pages keep the team's navigation (plg.views._error_page).
+handler404 = "plg.views.page_not_found"
+handler403 = "plg.views.permission_denied"

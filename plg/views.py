@@ -16,6 +16,7 @@ from plg.access import (
     get_leader_membership,
     get_membership,
     invitation_for,
+    membership_in_path,
     team_invitation_for,
     team_member_for,
 )
@@ -313,3 +314,19 @@ def member_anonymise(request: HttpRequest, team_slug: str, pk: int) -> HttpRespo
         audit.record(request, AuditEntry.Action.ANONYMISE, member)
         messages.success(request, _("The former member has been anonymised."))
     return redirect("members", team_slug=team_slug)
+
+
+def page_not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
+    """The 404 page, with the team's navigation when the path is inside one of the user's
+    teams (Django's own handler renders it without: the view never got to its team)."""
+    return _error_page(request, "404.html", 404)
+
+
+def permission_denied(request: HttpRequest, exception: Exception) -> HttpResponse:
+    return _error_page(request, "403.html", 403)
+
+
+def _error_page(request: HttpRequest, template: str, status: int) -> HttpResponse:
+    membership = membership_in_path(request)
+    context = {"team": membership.team, "membership": membership} if membership else {}
+    return render(request, template, context, status=status)

@@ -357,3 +357,37 @@ def test_theme_proposed_by_teacher_can_be_edited_by_that_teacher(client, team, c
     assert response.status_code == 302
     theme.refresh_from_db()
     assert theme.title == "Zorgleerlingen in de klas"
+
+
+# --- error pages keep the navigation (issue 12, item 8) ----------------------------------------
+
+
+def test_a_404_inside_your_team_keeps_the_team_navigation(client, team, carol):
+    client.force_login(carol)
+
+    response = client.get(f"/t/{team.slug}/bestaat-niet/")
+
+    assert response.status_code == 404
+    html = response.content.decode()
+    assert reverse("report_list", args=[team.slug]) in html
+    assert reverse("archive", args=[team.slug]) in html
+
+
+def test_a_403_keeps_the_team_navigation(client, team, carol):
+    client.force_login(carol)
+
+    response = client.get(reverse("members_import", args=[team.slug]))
+
+    assert response.status_code == 403
+    assert reverse("report_list", args=[team.slug]) in response.content.decode()
+
+
+def test_a_404_in_another_team_shows_nothing_of_that_team(client, team, other_team, carol):
+    client.force_login(carol)
+
+    response = client.get(f"/t/{other_team.slug}/bestaat-niet/")
+
+    assert response.status_code == 404
+    html = response.content.decode()
+    assert other_team.name not in html
+    assert f"/t/{other_team.slug}/" not in html.replace(f"/t/{other_team.slug}/bestaat", "")

@@ -7,6 +7,7 @@ meetings in the weeks of 7 Sep, 5 Oct, 4 Jan, 22 Mar, 7 Jun and 12 Jul."""
 from __future__ import annotations
 
 import datetime
+import re
 
 import pytest
 from django.urls import reverse
@@ -323,6 +324,25 @@ def test_meeting_edit_saves_two_preparers(client, team, alice, bob, dave, year):
 @pytest.fixture
 def erin(team):
     return MembershipFactory(team=team, role=Role.DEVELOPER, user__first_name="Erin").user
+
+
+def test_inline_save_updates_the_preparation_load_without_a_reload(
+    client, team, alice, bob, dave, year
+):
+    client.force_login(alice)
+    meeting = _meeting(year, 3)
+
+    response = client.post(
+        reverse("meeting_edit", args=[team.slug, meeting.pk]),
+        _edit_data(meeting, meeting.date) | {"preparers": [bob.pk, dave.pk]},
+        headers={"HX-Request": "true"},
+    )
+
+    html = response.content.decode()
+    load = html[html.index('id="preparation-load"') :]
+    assert 'hx-swap-oob="true"' in html[html.index('id="preparation-load"') - 80 :][:200]
+    assert re.search(rf"{bob.get_full_name()}</span><span[^>]*>1<", load)
+    assert re.search(rf"{dave.get_full_name()}</span><span[^>]*>1<", load)
 
 
 def test_suggest_preparers_prefers_those_with_fewest_meetings(year, bob, dave, erin):

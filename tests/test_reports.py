@@ -136,6 +136,15 @@ def test_draft_has_phase_0_insights_score_and_first_steps(group, meeting, carol)
     assert f"- {carol}: Groepsgesprek in de mentorles" in text
 
 
+def test_draft_has_no_empty_heading_for_a_group_that_wrote_nothing(group, meeting, dave):
+    SmallGroupFactory(meeting=meeting, number=2, leader=dave)
+
+    text = services.close_meeting(meeting=meeting).text
+
+    assert "# Groep 1 (geleid door Bob" in text
+    assert "# Groep 2" not in text
+
+
 def test_draft_leaves_out_case_and_phase_1_and_2_notes_without_consent(report):
     assert SECRET not in report.text
     assert "Uitsluiting in de stal" not in report.text

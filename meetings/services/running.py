@@ -271,42 +271,48 @@ def draft_report_text(meeting: Meeting) -> str:
         .order_by("number")
     )
     for group in groups:
+        body = _group_draft(group, phase_names)
+        if body:  # a group that wrote nothing gets no empty heading
+            heading = _("Group %(number)s (led by %(leader)s)") % {
+                "number": group.number,
+                "leader": group.leader_name,
+            }
+            lines += ["", report_text.heading(heading), *body]
+    return "\n".join(lines)
+
+
+def _group_draft(group: SmallGroup, phase_names: dict[int, str]) -> list[str]:
+    """The lines of one group in the report draft; none when the group left nothing."""
+    lines: list[str] = []
+    if group.case and group.case.may_quote:
+        lines.append(_("Case: %(title)s") % {"title": group.case.title})
+        if group.case.question.strip():
+            lines.append(_("Question: %(question)s") % {"question": group.case.question})
+    notes = {n.phase: n.text.strip() for n in group.notes.all() if n.text.strip()}
+    if not may_quote_insights(group) and any(p in notes for p in INSIGHT_PHASES):
         lines += [
             "",
-            report_text.heading(
-                _("Group %(number)s (led by %(leader)s)")
-                % {"number": group.number, "leader": group.leader_name}
+            _(
+                "The insights of this group stay in the group: the case owner chose not to "
+                "be quoted."
             ),
         ]
-        if group.case and group.case.may_quote:
-            lines.append(_("Case: %(title)s") % {"title": group.case.title})
-            if group.case.question.strip():
-                lines.append(_("Question: %(question)s") % {"question": group.case.question})
-        notes = {n.phase: n.text.strip() for n in group.notes.all() if n.text.strip()}
-        if not may_quote_insights(group) and any(p in notes for p in INSIGHT_PHASES):
-            lines += [
-                "",
-                _(
-                    "The insights of this group stay in the group: the case owner chose not to "
-                    "be quoted."
-                ),
-            ]
-            notes = {p: text for p, text in notes.items() if p not in INSIGHT_PHASES}
-        for phase in (3, 4, 5):
-            if phase in notes:
-                lines += ["", report_text.heading(phase_names.get(phase, str(phase)), sub=True)]
-                lines.append(notes[phase])
-        if group.answer_score is not None:
-            lines += [
-                "",
-                _("How far the question was answered: %(score)s out of 10.")
-                % {"score": group.answer_score},
-            ]
-        steps = list(group.first_steps.all())
-        if steps:
-            lines += ["", report_text.heading(_("First small steps"), sub=True)]
-            lines += [report_text.item(f"{step.owner}: {step.what}") for step in steps]
-    return "\n".join(lines)
+        notes = {p: text for p, text in notes.items() if p not in INSIGHT_PHASES}
+    for phase in (3, 4, 5):
+        if phase in notes:
+            lines += ["", report_text.heading(phase_names.get(phase, str(phase)), sub=True)]
+            lines.append(notes[phase])
+    if group.answer_score is not None:
+        lines += [
+            "",
+            _("How far the question was answered: %(score)s out of 10.")
+            % {"score": group.answer_score},
+        ]
+    steps = list(group.first_steps.all())
+    if steps:
+        lines += ["", report_text.heading(_("First small steps"), sub=True)]
+        lines += [report_text.item(f"{step.owner}: {step.what}") for step in steps]
+    return lines
 
 
 @transaction.atomic

@@ -133,10 +133,17 @@ def planner(request: HttpRequest, team_slug: str, pk: int) -> HttpResponse:
             "periods": sorted(year.periods.all(), key=lambda p: p.number),
             "holidays": year.holidays.all(),
             "holiday_form": HolidayForm(),
-            "load": load,
-            "load_rows": sorted(load.items(), key=lambda item: (-item[1], str(item[0]))),
+            **_load_context(load),
         },
     )
+
+
+def _load_context(load: dict) -> dict:
+    """The planner's preparation-load card: meetings per development-team member."""
+    return {
+        "load": load,
+        "load_rows": sorted(load.items(), key=lambda item: (-item[1], str(item[0]))),
+    }
 
 
 @require_POST
@@ -295,6 +302,8 @@ def meeting_edit(request: HttpRequest, team_slug: str, pk: int) -> HttpResponse:
                     "meeting": meeting,
                     "saved": True,
                     "weeks": _weeks(year, year.meetings.all()),
+                    # the counts changed with the preparers just saved
+                    **_load_context(services.preparer_load(school_year=year)),
                 },
             )
         for warning in meeting.date_warnings:
