@@ -11,6 +11,7 @@ import datetime
 import re
 from collections import Counter
 
+import icalendar
 import pytest
 from django.core import mail, signing
 from django.core.management import CommandError, call_command
@@ -20,6 +21,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from meetings import calendar
 from meetings.models import Attendance, MailKind, MailOptOut, Meeting, OutboxMessage, Report
 from meetings.notifications import (
     LEASE,
@@ -193,13 +195,19 @@ def test_the_week_reminder_is_in_dutch_with_the_theme_the_case_link_and_the_ics(
     [(filename, content, mimetype)] = message.attachments
     assert filename == "bijeenkomst-3.ics"
     assert mimetype.startswith("text/calendar")
-    assert f"UID:meeting-{soon.pk}@plg-cyclus" in content
+    # The same event as in Carol's calendar feed (meetings/calendar.py), so importing the
+    # attachment and subscribing to the feed give one meeting, not two.
+    [event] = icalendar.Calendar.from_ical(content).walk("VEVENT")
+    feed_event = calendar.meeting_event(soon, carol)
+    assert str(event["uid"]) == f"meeting-{soon.pk}@plg-cyclus" == str(feed_event["uid"])
+    assert event["sequence"] == feed_event["sequence"]
     starts = datetime.datetime.combine(
         soon.date, datetime.time(14, 30), tzinfo=timezone.get_current_timezone()
     )
-    assert f"DTSTART:{starts.astimezone(datetime.UTC):%Y%m%dT%H%M%SZ}" in content
-    assert "SUMMARY:Themabijeenkomst 3: Grenzen stellen" in content
-    assert "LOCATION:B2.14" in content
+    assert event.decoded("dtstart") == starts
+    assert str(event["summary"]) == str(feed_event["summary"])
+    assert "Grenzen stellen" in str(event["summary"])
+    assert str(event["location"]) == "B2.14"
     assert message.extra_headers["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
 
 
@@ -213,6 +221,8 @@ def test_the_preparers_reminder_links_to_preparing_and_names_the_other_preparer(
     assert prepare_url in message.body
     assert f'href="{prepare_url}"' in html(message)
     assert message.attachments[0][0] == "bijeenkomst-3.ics"
+    [event] = icalendar.Calendar.from_ical(message.attachments[0][1]).walk("VEVENT")
+    assert "(jij bereidt voor)" in str(event["summary"])
 
 
 def test_publishing_queues_the_notice_and_sends_nothing_in_the_request(

@@ -22,7 +22,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from meetings import attendance as attendance_rule
-from meetings import ics
+from meetings import calendar
 from meetings.models import MailKind, Meeting
 from meetings.notifications import Mail, absolute_url, queue_many
 from meetings.services import attendance
@@ -52,10 +52,13 @@ def meeting_context(meeting: Meeting) -> dict:
     }
 
 
-def _attachment(meeting: Meeting, url: str, now: datetime.datetime) -> dict:
+def _attachment(meeting: Meeting, person) -> dict:
+    """The meeting as an .ics for this person: the same event as in their calendar feed
+    (meetings/calendar.py: same UID and SEQUENCE, "you prepare" on a preparer's)."""
+    content = calendar.meeting_ics(meeting, person, base_url=settings.SITE_URL)
     return {
         "filename": f"bijeenkomst-{meeting.number}.ics",
-        "content": ics.meeting_ics(meeting, url=url, now=now),
+        "content": content.decode(),
         "mimetype": "text/calendar; charset=utf-8; method=PUBLISH",
     }
 
@@ -86,7 +89,6 @@ def reminders_due(now: datetime.datetime) -> list[Mail]:
             days = (meeting.date - today).days
             context = meeting_context(meeting)
             team = meeting.school_year.team
-            attachment = _attachment(meeting, context["meeting_url"], now)
             key = f"meeting-{meeting.pk}-{meeting.date.isoformat()}"
             if days <= WEEK_BEFORE:
                 case_url = absolute_url(
@@ -101,7 +103,7 @@ def reminders_due(now: datetime.datetime) -> list[Mail]:
                         subject,
                         "meeting_reminder",
                         {**context, "case_url": case_url},
-                        [attachment],
+                        [_attachment(meeting, person)],
                     )
                     for person, row in expected[meeting.pk].people
                     if row is None or row.status != attendance_rule.EXCUSED
@@ -119,7 +121,7 @@ def reminders_due(now: datetime.datetime) -> list[Mail]:
                         subject,
                         "preparer_reminder",
                         {**context, "prepare_url": prepare_url, "co_preparers": others},
-                        [attachment],
+                        [_attachment(meeting, person)],
                     )
                 )
     return mails
