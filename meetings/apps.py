@@ -8,6 +8,8 @@ class MeetingsConfig(AppConfig):
 
     def ready(self) -> None:
         from meetings.services.attendance import on_membership_changing
-        from plg.signals import membership_changing
+        from meetings.services.learning import on_person_anonymised
+        from plg.signals import membership_changing, person_anonymised
 
         membership_changing.connect(on_membership_changing, dispatch_uid="fix_past_attendance")
+        person_anonymised.connect(on_person_anonymised, dispatch_uid="delete_learning_questions")

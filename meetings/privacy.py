@@ -52,6 +52,8 @@ EXPORT: dict[tuple[str, str], tuple[str, ...]] = {
     ("meetings.CalendarFeed", "user"): ("token",),
     # Changes the person made to a published report (the trail).
     ("meetings.ReportRevision", "author"): (),
+    # The person's own learning questions and their look back (meeting 6).
+    ("meetings.LearningQuestion", "owner"): (),
 }
 
 #: Columns of the person's own account row that are not theirs to read back.

@@ -20,6 +20,7 @@ from django.db.models import Exists, OuterRef, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from plg.models import Membership, User
+from plg.signals import person_anonymised
 
 #: The stored name of an anonymised person (data, not UI: stays Dutch in every language).
 FORMER_MEMBER = "Voormalig teamlid"
@@ -122,4 +123,5 @@ def anonymise(member: Membership) -> User:
     user.is_active = False
     user.save()
     replace_everywhere(needles, label)
+    person_anonymised.send(sender=User, user=user)
     return user

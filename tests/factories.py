@@ -23,6 +23,7 @@ from meetings.models import (
     FirstStep,
     GroupNote,
     Holiday,
+    LearningQuestion,
     MailKind,
     MailOptOut,
     Meeting,
@@ -322,6 +323,19 @@ class FirstStepFactory(DjangoModelFactory):
     group = factory.SubFactory(SmallGroupFactory)
     owner = factory.SubFactory(UserFactory)
     what = "Mentorgesprek plannen"
+
+
+class LearningQuestionFactory(DjangoModelFactory):
+    """A private learning question (leervraag) of a person for a school year."""
+
+    class Meta:
+        model = LearningQuestion
+
+    school_year = factory.SubFactory(SchoolYearFactory)
+    owner = factory.SubFactory(UserFactory)
+    question = "Hoe krijg ik studenten in jaar 1 zover dat ze hun werk zelf plannen?"
+    team_plan = ""
+    shared = False
 
 
 # --- meetings: the report and the evaluation ---------------------------------------------------

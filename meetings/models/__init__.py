@@ -2,6 +2,7 @@
 
 from meetings.models.absence import AbsenceRequest
 from meetings.models.calendar import CalendarFeed
+from meetings.models.learning import LEARNING_TEXT_MAX_LENGTH, LearningQuestion
 from meetings.models.notifications import MailKind, MailOptOut, OutboxMessage
 from meetings.models.planning import (
     CALENDAR_FIELDS,
@@ -40,6 +41,7 @@ __all__ = [
     "CALENDAR_FIELDS",
     "CalendarFeed",
     "DEFAULT_DURATION_MINUTES",
+    "LEARNING_TEXT_MAX_LENGTH",
     "MEETINGS_PER_YEAR",
     "PERIODS_PER_YEAR",
     "VOTES_PER_PERSON",
@@ -53,6 +55,7 @@ __all__ = [
     "FirstStep",
     "GroupNote",
     "Holiday",
+    "LearningQuestion",
     "MailKind",
     "MailOptOut",
     "Meeting",

@@ -410,6 +410,15 @@ class Case(models.Model):
     situation = models.TextField(_("situation"), blank=True)
     question = models.TextField(_("question"), blank=True)
     may_quote = models.BooleanField(_("may be quoted in the published report"), default=False)
+    #: The owner's learning question this case belongs to (optional; only the owner sets it).
+    learning_question = models.ForeignKey(
+        "meetings.LearningQuestion",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="cases",
+        verbose_name=_("my learning question"),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     #: When `purge_cases` deleted the situation and question after the team's retention
@@ -507,6 +516,14 @@ class FirstStep(models.Model):
     what = models.TextField(_("what"))
     done_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    #: The owner's learning question this step works on (optional; only the owner sets it).
+    learning_question = models.ForeignKey(
+        "meetings.LearningQuestion",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="first_steps",
+    )
 
     class Meta:
         ordering = ["created_at"]
