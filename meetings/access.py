@@ -21,6 +21,11 @@ Case texts are sensitive: they may concern students or colleagues. A case is rea
 its owner (the inbrenger), the two preparers of the meeting it is submitted for, and the
 leader of a small group that discusses it. Nobody else, the team leader included (unless
 they prepare that meeting).
+
+A learning question (leervraag) is private to its owner. Shared with the team, every active
+member of that team reads it (colleagues, the ontwikkelteam and the team leader alike: the
+module's PLG works on them together); a private one nobody else, the team leader included.
+Only the owner writes it, links their cases and steps to it and writes its look back.
 """
 
 from __future__ import annotations
@@ -49,6 +54,7 @@ from meetings.models import (
     FirstStep,
     GroupNote,
     Holiday,
+    LearningQuestion,
     Meeting,
     MeetingRun,
     Report,
@@ -101,6 +107,21 @@ def may_read_revisions(membership: Membership, meeting: Meeting) -> bool:
 def may_mark_step(membership: Membership, step: FirstStep) -> bool:
     """The owner marks their own first step; the group leader who wrote it down may too."""
     return membership.user_id in (step.owner_id, step.group.leader_id)
+
+
+def may_read_learning_question(membership: Membership, question: LearningQuestion) -> bool:
+    """The owner reads their learning question; the team reads it once the owner shares it."""
+    if question.owner_id == membership.user_id:
+        return True
+    return question.shared and question.school_year.team_id == membership.team_id
+
+
+def readable_learning_questions(membership: Membership) -> QuerySet[LearningQuestion]:
+    """The team's learning questions this member may read (may_read_learning_question in
+    SQL): their own and the shared ones."""
+    return LearningQuestion.objects.filter(school_year__team=membership.team).filter(
+        Q(owner=membership.user_id) | Q(shared=True)
+    )
 
 
 def may_read_absence_reason(membership: Membership, absence: Attendance) -> bool:
@@ -305,6 +326,12 @@ class Can:
     def reports(self) -> QuerySet[Report]:
         return readable_reports(self.membership)
 
+    def read_learning_question(self, question: LearningQuestion) -> bool:
+        return may_read_learning_question(self.membership, question)
+
+    def learning_questions(self) -> QuerySet[LearningQuestion]:
+        return readable_learning_questions(self.membership)
+
     def insights(self) -> QuerySet[GroupNote]:
         return insight_notes(self.membership)
 
@@ -436,6 +463,20 @@ def school_year_for(
     membership = team_leader(request, team_slug) if leader else member(request, team_slug)
     years = SchoolYear.objects.all() if queryset is None else queryset
     return Scoped(membership, get_object_or_404(years.for_team(membership.team), pk=pk))
+
+
+def own_learning_question(
+    request: HttpRequest, team_slug: str, year_pk: int
+) -> tuple[Membership, SchoolYear, LearningQuestion | None]:
+    """The logged-in member's own learning question for one of the team's years (None
+    before they wrote one). The URL names no person: nobody reaches another's question here."""
+    membership, year = school_year_for(request, team_slug, year_pk)
+    question = (
+        LearningQuestion.objects.filter(owner=membership.user_id, school_year=year)
+        .select_related("school_year")
+        .first()
+    )
+    return membership, year, question
 
 
 def holiday_for(request: HttpRequest, team_slug: str, pk: int) -> Scoped:

@@ -17,6 +17,7 @@ from meetings.views import followup as followup_views
 from meetings.views import groups as group_views
 from meetings.views import hours as hours_views
 from meetings.views import introduction as introduction_views
+from meetings.views import learning as learning_views
 from meetings.views import mail as mail_views
 from meetings.views import privacy as privacy_views
 from meetings.views import reports as report_views
@@ -91,6 +92,27 @@ team_patterns = [
     path("schooljaren/<int:pk>/uren.xlsx", hours_views.hours_xlsx, name="hours_xlsx"),
     path("schooljaren/<int:pk>/mijn-uren/", hours_views.my_hours, name="my_hours"),
     path("schooljaren/<int:pk>/mijn-uren.pdf", hours_views.my_hours_pdf, name="my_hours_pdf"),
+    # Issue 13: the learning question (leervraag) per person per school year.
+    path(
+        "schooljaren/<int:pk>/leervraag/",
+        learning_views.learning_question,
+        name="learning_question",
+    ),
+    path(
+        "schooljaren/<int:pk>/leervraag/koppelingen/",
+        learning_views.learning_links,
+        name="learning_links",
+    ),
+    path(
+        "schooljaren/<int:pk>/leervraag/terugblik/",
+        learning_views.learning_reflection,
+        name="learning_reflection",
+    ),
+    path(
+        "schooljaren/<int:pk>/leervragen/",
+        learning_views.team_learning_questions,
+        name="team_learning_questions",
+    ),
     path("fasekaart/", meeting_views.phase_card, name="phase_card"),
     path("themas/", meeting_views.themes, name="themes"),
     path("themas/voorbeelden/", meeting_views.themes_add_examples, name="themes_add_examples"),

@@ -267,8 +267,9 @@ def test_dashboard_query_count_of_a_teacher_is_constant(
     client.force_login(carol)
     dashboard(client, team)
 
-    # 10, plus the teacher's own absence request for the next meeting (issue 11).
-    with django_assert_num_queries(11):
+    # 10, plus the teacher's own absence request for the next meeting (issue 11) and their
+    # learning question (issue 13).
+    with django_assert_num_queries(12):
         response = dashboard(client, team)
 
     assert response.status_code == 200

@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from meetings.forms.autosave import TEXT_MAX_LENGTH
-from meetings.models import Case, Meeting, Theme
+from meetings.models import Case, LearningQuestion, Meeting, Theme
 from meetings.services.cases import names_in_text, open_meetings, team_names
 from plg.models import Team, User
 from plg.params import BoundedModelChoiceField
@@ -84,13 +84,22 @@ class CaseForm(NameCheckMixin, forms.ModelForm):
 
     class Meta:
         model = Case
-        fields = ["title", "meeting", "theme", "situation", "question", "may_quote"]
+        fields = [
+            "title",
+            "meeting",
+            "theme",
+            "situation",
+            "question",
+            "may_quote",
+            "learning_question",
+        ]
         labels = {
             "title": _("Title"),
             "theme": _("Theme"),
             "situation": _("The situation"),
             "question": _("Your question"),
             "may_quote": _("My case may be quoted in the published report"),
+            "learning_question": _("Belongs to my learning question"),
         }
         help_texts = {
             "title": _("A few words, for example “Restless class after the break”."),
@@ -103,6 +112,7 @@ class CaseForm(NameCheckMixin, forms.ModelForm):
                 "read it."
             ),
         }
+        field_classes = {"learning_question": BoundedModelChoiceField}
         widgets = {
             "situation": forms.Textarea(attrs={"rows": 6}),
             "question": forms.Textarea(attrs={"rows": 3}),
@@ -110,6 +120,7 @@ class CaseForm(NameCheckMixin, forms.ModelForm):
         error_messages = {
             "title": {"required": _("Give your case a title.")},
             "theme": {"invalid_choice": _("Choose one of the team's themes.")},
+            "learning_question": {"invalid_choice": _("Choose your own learning question.")},
         }
 
     def __init__(self, *args, team: Team, owner: User, today: datetime.date, **kwargs) -> None:
@@ -127,14 +138,43 @@ class CaseForm(NameCheckMixin, forms.ModelForm):
         )
         self.fields["theme"].queryset = Theme.objects.filter(team=team)
         self.fields["theme"].empty_label = _("(no theme)")
+        self._learning_question_field(today)
         for name in ("situation", "question"):  # as long as a group note may be, no longer
             field = self.fields[name]
             field.max_length = TEXT_MAX_LENGTH
             field.validators.append(MaxLengthValidator(TEXT_MAX_LENGTH))
             field.widget.attrs["maxlength"] = str(TEXT_MAX_LENGTH)
 
+    def _learning_question_field(self, today: datetime.date) -> None:
+        """Optional: the owner's own learning question of a year that has not ended (the one
+        already linked stays choosable). Without one the field is left out."""
+        allowed = Q(school_year__last_day__gte=today)
+        if self.instance.learning_question_id:
+            allowed |= Q(pk=self.instance.learning_question_id)
+        questions = (
+            LearningQuestion.objects.filter(owner=self.owner, school_year__team=self.team)
+            .filter(allowed)
+            .select_related("school_year")
+            .order_by("-school_year__first_day")
+        )
+        if not questions.exists():
+            del self.fields["learning_question"]
+            return
+        field = self.fields["learning_question"]
+        field.queryset = questions
+        field.empty_label = _("(not linked)")
+        field.label_from_instance = lambda q: f"{q.school_year.name}: {q.question[:80]}"
+        field.help_text = _("Optional. Only you see this link.")
+
     def clean(self) -> dict:
         cleaned = super().clean()
+        question, meeting = cleaned.get("learning_question"), cleaned.get("meeting")
+        if question and meeting and question.school_year_id != meeting.school_year_id:
+            self.add_error(
+                "learning_question",
+                _("This learning question is of school year %(year)s, the meeting is not.")
+                % {"year": question.school_year.name},
+            )
         chosen = cleaned.get("meeting") or cleaned.get("theme")
         if not chosen and not self.has_error("meeting"):
             self.add_error("meeting", _("Choose the meeting or the theme this case is for."))

@@ -10,7 +10,15 @@ from dataclasses import dataclass, field
 
 from meetings import hours as rule
 from meetings.attendance import PRESENT
-from meetings.models import Attendance, Case, FirstStep, Meeting, SchoolYear, SmallGroup
+from meetings.models import (
+    Attendance,
+    Case,
+    FirstStep,
+    LearningQuestion,
+    Meeting,
+    SchoolYear,
+    SmallGroup,
+)
 from plg.models import Membership, Team, User
 
 
@@ -111,11 +119,13 @@ class Evidence:
     led_groups: list[SmallGroup] = field(default_factory=list)
     case_titles: list[Case] = field(default_factory=list)
     first_steps: list[FirstStep] = field(default_factory=list)
+    #: Their own learning question of the year (private or not: the evidence is theirs).
+    learning_question: LearningQuestion | None = None
 
 
 def evidence(year: SchoolYear, membership: Membership, today: datetime.date) -> Evidence:
     """The member's meetings attended, hours, roles (preparer, group leader), cases brought
-    in (titles only) and first steps, in this year."""
+    in (titles only), first steps and learning question with its look back, in this year."""
     user = membership.user
     meetings, statuses, prepared = _year_data(year, user)
     facts_for = _facts(meetings, statuses, prepared)
@@ -134,7 +144,7 @@ def evidence(year: SchoolYear, membership: Membership, today: datetime.date) -> 
             Case.objects.filter(team=year.team, owner=user)
             .filter(meeting__school_year=year)
             .select_related("meeting")
-            .only("title", "meeting__number", "meeting__date")
+            .only("title", "learning_question", "meeting__number", "meeting__date")
             .order_by("meeting__date", "created_at")
         ),
         first_steps=list(
@@ -142,4 +152,5 @@ def evidence(year: SchoolYear, membership: Membership, today: datetime.date) -> 
             .select_related("group__meeting")
             .order_by("group__meeting__number", "created_at")
         ),
+        learning_question=LearningQuestion.objects.filter(owner=user, school_year=year).first(),
     )

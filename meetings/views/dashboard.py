@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from meetings.access import Can, markable_step_ids, member
 from meetings.models import MEETINGS_PER_YEAR, SchoolYear
-from meetings.services import absence, dashboard, followup
+from meetings.services import absence, dashboard, followup, learning
 
 
 def team_dashboard(request: HttpRequest, team_slug: str) -> HttpResponse:
@@ -52,5 +52,9 @@ def team_dashboard(request: HttpRequest, team_slug: str) -> HttpResponse:
             if can.decide_absence
             else 0,
             "year_review": meetings[-1] if len(meetings) == MEETINGS_PER_YEAR else None,
+            "my_question": learning.question_for(user=user, year=year) if year else None,
+            "reflection_open": learning.reflection_open_in(meetings, year, today)
+            if year
+            else False,
         },
     )

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 from meetings.access import Can, evaluation_meeting
 from meetings.forms.planning import SchoolYearForm
 from meetings.models import Meeting
+from meetings.services.learning import question_for
 from meetings.services.year_review import (
     NewYearPlan,
     RolloverError,
@@ -49,6 +50,8 @@ def _render(
             "review": review,
             "can": can,
             "rollover_form": rollover_form,
+            # Meeting 6 looks back on each person's own learning question (private to them).
+            "my_question": question_for(user=membership.user, year=meeting.school_year),
         },
     )
 

@@ -194,6 +194,16 @@ PAGES = [
     MainPage("hours-overview", "leader", team_url("hours_overview", year_pk)),
     MainPage("my-hours", "developer", team_url("my_hours", year_pk)),
     MainPage("my-hours-phone", "teacher", team_url("my_hours", year_pk), PHONE),
+    # The learning question (issue 13): the own page (with an error shown) and the team's.
+    MainPage("learning-question", "teacher", team_url("learning_question", year_pk)),
+    MainPage(
+        "learning-question-error",
+        "teacher",
+        team_url("learning_question", year_pk),
+        PHONE,
+        then=submit_main_form,
+    ),
+    MainPage("learning-questions", "leader", team_url("team_learning_questions", year_pk)),
     # Calendars (issue 11): the subscription page before and after the link is made.
     MainPage("calendar-new", "leader", lambda demo: reverse("calendar_subscription")),
     MainPage(
