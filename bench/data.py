@@ -44,9 +44,11 @@ from plg.models import Membership, MembershipEvent, Role, Team, User
 
 PASSWORD = "bench-password-123"
 
-#: (people, earlier school years) per team; the first is "small", the last "big".
-FULL_SCHOOL = [(15, 1), (30, 3), (45, 2), (60, 5)]
-QUICK_SCHOOL = [(15, 1), (60, 5)]
+#: (people, earlier school years) per team; the first is "small", the last "big". Teams of
+#: 35 or more have five group leaders or more (a development team of one in seven), which
+#: the load test's meetings need.
+FULL_SCHOOL = [(15, 1), (35, 3), (45, 2), (60, 5)]
+QUICK_SCHOOL = [(15, 1), (40, 1), (40, 1), (60, 5)]
 TINY_SCHOOL = [(6, 1), (8, 1)]  # the package's own test
 
 _WORDS = (
@@ -357,3 +359,59 @@ def _running_meeting(data: TeamData, meeting: Meeting, today, rng: random.Random
     data.run = run
     data.group = groups[0]
     data.group_leader = groups[0].leader
+    return run, groups
+
+
+@dataclass
+class LoadMeeting:
+    team: TeamData
+    meeting: Meeting
+    run: MeetingRun
+    groups: list  # SmallGroup, each with its leader
+
+
+def load_meetings(school: School, count: int, *, leaders: int) -> list[LoadMeeting]:
+    """`count` meetings running at once for the load test: each team's meeting of today and,
+    as if they were other teams' meetings of today, its later meetings of this year, taken
+    from the teams with at least `leaders` groups. Changes the data: run it after the pages
+    and PDF benchmarks."""
+    from django.utils import timezone as tz
+
+    found: list[LoadMeeting] = []
+    teams = [t for t in school.teams if len(t.developers) >= leaders]
+    for team in teams:
+        found.append(
+            LoadMeeting(
+                team,
+                team.running_meeting,
+                team.run,
+                list(team.running_meeting.groups.order_by("number")),
+            )
+        )
+    later = {
+        t.team.pk: list(
+            t.current_year.meetings.filter(number__gt=t.running_meeting.number).order_by("number")
+        )
+        for t in teams
+    }
+    while len(found) < count and any(later.values()):
+        for team in teams:
+            if len(found) >= count or not later[team.team.pk]:
+                continue
+            meeting = later[team.team.pk].pop(0)
+            rng = random.Random(meeting.pk)
+            with transaction.atomic():
+                Meeting.objects.filter(pk=meeting.pk).update(date=tz.localdate())
+                meeting.refresh_from_db()
+                groups = _composed(team, meeting, rng)
+                run = running.find_run(meeting)
+                now = tz.now()
+                MeetingRun.objects.filter(pk=run.pk).update(
+                    status=MeetingRun.Status.RUNNING,
+                    started_at=now - datetime.timedelta(minutes=40),
+                    current_step=3,
+                    step_started_at=now - datetime.timedelta(minutes=5),
+                )
+                run.refresh_from_db()
+            found.append(LoadMeeting(team, meeting, run, groups))
+    return found[:count]

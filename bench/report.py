@@ -42,15 +42,11 @@ def full(results: list[dict], grouping: dict | None, args, elapsed: float, backe
                 why = error or ("" if row["met"] else f"{big.get('ms', 0):.0f} ms")
                 _row(targets, f"{backend}: {row['page']}", target, measured, row["met"], why)
         if "pdf" in result:
-            from bench import pdfs
-
-            out += [f"PDFs on {backend}", pdfs.table(result["pdf"]), ""]
-            targets += [(f"{backend}: {t[0]}", *t[1:]) for t in pdfs.targets(result["pdf"])]
+            out += [f"PDFs on {backend}", tables.pdf_table(result["pdf"]), ""]
+            targets += [(f"{backend}: {t[0]}", *t[1:]) for t in tables.pdf_targets(result["pdf"])]
         if "load" in result:
-            from bench import load
-
-            out += [f"Load on {backend}", load.table(result["load"]), ""]
-            targets += [(f"{backend}: {t[0]}", *t[1:]) for t in load.targets(result["load"])]
+            out += [f"Load on {backend}", tables.load_table(result["load"]), ""]
+            targets += [(f"{backend}: {t[0]}", *t[1:]) for t in tables.load_targets(result["load"])]
     if "load" in args.parts and "postgres" not in backends:
         _row(
             targets,
