@@ -22,8 +22,6 @@ from bench import dbs
 
 PARTS = ("pages", "pdf", "grouping", "load")
 ROOT = Path(__file__).resolve().parent.parent
-RUN_TARGET_S = 600
-BUILD_TARGET_S = 60
 
 
 def parse(argv: list[str] | None) -> argparse.Namespace:
@@ -41,7 +39,7 @@ def parse(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument(
         "--quick",
         action="store_true",
-        help="two teams instead of four, fewer repetitions, a shorter load test",
+        help="less history in the middle teams, fewer repetitions, a shorter load test",
     )
     parser.add_argument("--reps", type=int, help="repetitions per page timing")
     parser.add_argument("--pages", help="only these pages (comma-separated names)")

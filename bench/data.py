@@ -47,8 +47,8 @@ PASSWORD = "bench-password-123"
 #: (people, earlier school years) per team; the first is "small", the last "big". Teams of
 #: 35 or more have five group leaders or more (a development team of one in seven), which
 #: the load test's meetings need.
-FULL_SCHOOL = [(15, 1), (35, 3), (45, 2), (60, 5)]
-QUICK_SCHOOL = [(15, 1), (40, 1), (40, 1), (60, 5)]
+FULL_SCHOOL = [(15, 1), (35, 2), (45, 1), (60, 5)]
+QUICK_SCHOOL = [(15, 1), (35, 1), (40, 1), (60, 5)]
 TINY_SCHOOL = [(6, 1), (8, 1)]  # the package's own test
 
 _WORDS = (
