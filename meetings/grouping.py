@@ -155,6 +155,7 @@ def compose_groups(
     history: Sequence[Sequence[Sequence[int]]] = (),
     case_owners: Collection[int] = (),
     seed: int = 0,
+    plan: Sequence[Sequence[Sequence[int]]] | None = None,
 ) -> list[list[int]]:
     """Divide ``participants`` over one group per leader.
 
@@ -164,12 +165,24 @@ def compose_groups(
     respect to ``history`` (ids not present now are ignored) and then maximises the
     number of groups with a case owner. Same input and seed, same output.
 
+    With ``plan`` (the year plan's meetings from this one on, see
+    :func:`meetings.yeargrouping.plan_year`) the groups follow ``plan[0]`` instead: absent
+    people leave their planned group, a group whose leader is absent is dissolved, people
+    the plan does not place and the people of dissolved or too large groups go where they
+    meet the fewest people they met earlier (``history``) or will meet later in the plan
+    (``plan[1:]``), and a short local search with a fixed operation budget
+    (``_FOLLOW_EVALS``) then lowers that cost and spreads the case owners. It is fast for
+    any team (no lower bound, no exact search) and returns ``plan[0]`` itself when
+    everyone in it is present and it cannot be improved.
+
     Raises ``ValueError`` when there are no leaders, when an id occurs twice, or when a
     leader is also listed as a participant.
     """
     leader_list = list(leaders)
     participant_list = list(participants)
     _validate(participant_list, leader_list)
+    if plan is not None and participant_list and len(leader_list) > 1:
+        return _follow_plan(sorted(participant_list), leader_list, history, plan, case_owners)
 
     k = len(leader_list)
     if not participant_list:
@@ -206,6 +219,7 @@ def adjust_groups(
     *,
     history: Sequence[Sequence[Sequence[int]]] = (),
     case_owners: Collection[int] = (),
+    plan: Sequence[Sequence[Sequence[int]]] = (),
 ) -> Adjustment:
     """Fit existing groups (leader first) to who is present, touching only what changed.
 
@@ -213,11 +227,16 @@ def adjust_groups(
     present members are placed again; present people in no group join one. Everybody else
     stays where they are, so moves made by hand survive. Each person placed goes to the
     smallest group, then one without a case owner if they bring a case, then the group where
-    they meet the fewest people they already sat with this year (``history``), then the
-    lowest index. Raises ``ValueError`` when no group keeps its leader.
+    they meet the fewest people they already sat with this year (``history``) or will sit
+    with later in the year plan (``plan[1:]``, see :func:`compose_groups`), then their
+    planned group (``plan[0]``), then the lowest index. Raises ``ValueError`` when no group
+    keeps its leader.
     """
     present_set = set(present)
-    counts = pair_counts(history)
+    counts = pair_counts([*history, *plan[1:]])
+    planned_leader = {
+        pid: group[0] for group in (plan[0] if plan else ()) if group for pid in group[1:]
+    }
     owners = set(case_owners)
     kept: dict[int, list[int]] = {}
     left: list[tuple[int, int]] = []
@@ -236,11 +255,12 @@ def adjust_groups(
     placed = {pid for people in kept.values() for pid in people}
     to_place += sorted(pid for pid in present_set if pid not in placed and pid not in to_place)
 
-    def cost(pid: int, index: int) -> tuple[int, int, int, int]:
+    def cost(pid: int, index: int) -> tuple[int, int, int, int, int]:
         people = kept[index]
         clash = int(pid in owners and any(other in owners for other in people))
         repeats = sum(counts.get((min(pid, o), max(pid, o)), 0) for o in people)
-        return (len(people), clash, repeats, index)
+        unplanned = int(planned_leader.get(pid, people[0]) != people[0])
+        return (len(people), clash, repeats, unplanned, index)
 
     joined: list[tuple[int, int]] = []
     for pid in to_place:
@@ -259,6 +279,142 @@ def adjust_groups(
         dissolved=dissolved,
         unbalanced=max(sizes) - min(sizes) > 1,
     )
+
+
+_FOLLOW_EVALS = 60_000  # work units of the local search in compose_groups(plan=...)
+
+
+def _follow_plan(
+    ordered: list[int],
+    leader_list: list[int],
+    history: Sequence[Sequence[Sequence[int]]],
+    plan: Sequence[Sequence[Sequence[int]]],
+    case_owners: Collection[int],
+) -> list[list[int]]:
+    """compose_groups with a year plan: ``plan[0]`` fitted to who is here, then improved
+    by steepest descent within ``_FOLLOW_EVALS`` (see compose_groups)."""
+    k = len(leader_list)
+    people = leader_list + ordered
+    n = len(people)
+    q, r = divmod(n, k)
+    scale = k + 1
+    index = {pid: i for i, pid in enumerate(people)}
+    w = [[0] * n for _ in range(n)]
+    for meeting in [*history, *plan[1:]]:
+        seen: set[tuple[int, int]] = set()
+        for group in meeting:
+            members = sorted({index[pid] for pid in group if pid in index})
+            for pos, a in enumerate(members):
+                for b in members[pos + 1 :]:
+                    seen.add((a, b))
+        for a, b in seen:
+            w[a][b] += 1
+            w[b][a] += 1
+    owners = set(case_owners)
+    case = [1 if pid in owners else 0 for pid in people]
+
+    # 1. the planned groups of the leaders who are here, with the participants who are here
+    grp = list(range(k)) + [-1] * (n - k)
+    for group in plan[0] if plan else ():
+        if not group or group[0] not in index or index[group[0]] >= k:
+            continue  # that leader is not here: the group is dissolved
+        g = index[group[0]]
+        for pid in group[1:]:
+            i = index.get(pid, -1)
+            if i >= k and grp[i] < 0:
+                grp[i] = g
+    members = [[g] for g in range(k)]
+    for i in range(k, n):
+        if grp[i] >= 0:
+            members[grp[i]].append(i)
+    # 2. sizes: the r fullest groups may have q + 1, the others q; evict the participants
+    # who meet the most known people from groups above that
+    order = sorted(range(k), key=lambda g: (-len(members[g]), g))
+    cap = [q] * k
+    for g in order[:r]:
+        cap[g] = q + 1
+    to_place = [i for i in range(k, n) if grp[i] < 0]
+    for g in range(k):
+        while len(members[g]) > cap[g]:
+            group = members[g]
+            out = max(group[1:], key=lambda i: (sum(w[i][x] for x in group), i))
+            group.remove(out)
+            grp[out] = -1
+            to_place.append(out)
+    # 3. place them, the most constrained first, where they meet the fewest known people
+    to_place.sort(key=lambda i: (-sum(w[i]), i))
+    for i in to_place:
+        best_g, best_v = -1, None
+        for g in range(k):
+            if len(members[g]) >= cap[g]:
+                continue
+            clash = case[i] and any(case[x] for x in members[g])
+            v = (sum(w[i][x] for x in members[g]) * scale + int(bool(clash)), g)
+            if best_v is None or v < best_v:
+                best_g, best_v = g, v
+        grp[i] = best_g
+        members[best_g].append(i)
+    # 4. steepest descent on F = cost * scale - coverage: swaps and large -> small moves
+    s = [[0] * k for _ in range(n)]
+    for i in range(n):
+        si, wi = s[i], w[i]
+        for j in range(n):
+            if wi[j]:
+                si[grp[j]] += wi[j]
+    size = [len(group) for group in members]
+    cc = [sum(case[x] for x in group) for group in members]
+    evals = 0
+    while evals < _FOLLOW_EVALS:
+        best_d, best_move = 0, None
+        for i in range(k, n):
+            a = grp[i]
+            si, wi = s[i], w[i]
+            conflict = si[a] > 0 or (case[i] and cc[a] > 1)
+            if not conflict:
+                continue
+            for j in range(k, n):
+                b = grp[j]
+                if b == a:
+                    continue
+                sj = s[j]
+                d = (si[b] + sj[a] - 2 * wi[j] - si[a] - sj[b]) * scale
+                if case[i] != case[j]:
+                    owner_from, owner_to = (a, b) if case[i] else (b, a)
+                    d += (cc[owner_from] == 1) - (cc[owner_to] == 0)
+                if d < best_d:
+                    best_d, best_move = d, (i, j)
+            evals += n - k
+            if r and size[a] == q + 1:
+                for b in range(k):
+                    if size[b] != q:
+                        continue
+                    d = (si[b] - si[a]) * scale
+                    if case[i]:
+                        d += (cc[a] == 1) - (cc[b] == 0)
+                    if d < best_d:
+                        best_d, best_move = d, (i, -1 - b)
+                evals += k
+        evals += n
+        if best_move is None:
+            break
+        i, j = best_move
+        moves = [(i, grp[j]), (j, grp[i])] if j >= 0 else [(i, -1 - j)]
+        for x, b in moves:
+            a = grp[x]
+            grp[x] = b
+            size[a] -= 1
+            size[b] += 1
+            cc[a] -= case[x]
+            cc[b] += case[x]
+            for y, wy in enumerate(w[x]):
+                if wy:
+                    s[y][a] -= wy
+                    s[y][b] += wy
+        evals += 2 * n
+    groups: list[list[int]] = [[leader] for leader in leader_list]
+    for i in range(k, n):
+        groups[grp[i]].append(people[i])
+    return groups
 
 
 class _Problem:
