@@ -281,6 +281,86 @@ def adjust_groups(
     )
 
 
+def meeting_bound(n: int, k: int, old_groups: list[list[int]]) -> int:
+    """Least number of pairs from one earlier meeting (a partition ``old_groups``) that
+    any valid division can put together again.
+
+    Only the counts ``x[g][h]`` (people of old group ``h`` in new group ``g``) matter:
+    the meeting contributes ``sum C(x[g][h], 2)``. Minimising that subject to the old
+    group sizes, the new group sizes and the fixed leaders is a min-cost flow with
+    convex arc costs (the t-th unit on arc h->g costs its current count), solved
+    exactly by successive shortest paths. Participants absent from that meeting form
+    a free source with zero cost."""
+    q, r = divmod(n, k)
+    home = [-1] * n
+    for h, members in enumerate(old_groups):
+        for x in members:
+            home[x] = h
+    free = len(old_groups)  # pseudo old group: participants absent from the meeting
+    width = free + 1
+    supply = [0] * width
+    for x in range(k, n):
+        supply[home[x] if home[x] >= 0 else free] += 1
+    count = [[0] * width for _ in range(k)]  # people of old group h in new group g
+    flow = [[0] * width for _ in range(k)]  # participants of old group h in group g
+    for g in range(k):
+        if home[g] >= 0:
+            count[g][home[g]] = 1
+    fill = [0] * k
+    bigs = 0
+    total = 0
+    inf = float("inf")
+    for _ in range(n - k):
+        # Bellman-Ford over the residual graph (no negative cycles by construction)
+        dist_h = [0 if supply[h] > 0 else inf for h in range(width)]
+        dist_g = [inf] * k
+        pred_h: list[int] = [-1] * width
+        pred_g: list[int] = [-1] * k
+        changed = True
+        while changed:
+            changed = False
+            for g in range(k):
+                cg = count[g]
+                for h in range(width):
+                    if dist_h[h] < inf:
+                        c = dist_h[h] + (cg[h] if h != free else 0)
+                        if c < dist_g[g]:
+                            dist_g[g] = c
+                            pred_g[g] = h
+                            changed = True
+            for g in range(k):
+                if dist_g[g] < inf:
+                    cg, fg = count[g], flow[g]
+                    for h in range(width):
+                        if fg[h] > 0:
+                            c = dist_g[g] - (cg[h] - 1 if h != free else 0)
+                            if c < dist_h[h]:
+                                dist_h[h] = c
+                                pred_h[h] = g
+                                changed = True
+        # every group first gets q - 1 participants; then r groups get one more
+        open_groups = [g for g in range(k) if fill[g] < q - 1]
+        if not open_groups:
+            open_groups = [g for g in range(k) if fill[g] == q - 1 and bigs < r]
+        g = min(open_groups, key=lambda x: (dist_g[x], x))
+        if fill[g] == q - 1:
+            bigs += 1
+        fill[g] += 1
+        total += int(dist_g[g])
+        while True:
+            h = pred_g[g]
+            flow[g][h] += 1
+            count[g][h] += 1
+            back = pred_h[h]
+            if back < 0:
+                supply[h] -= 1
+                break
+            flow[back][h] -= 1
+            count[back][h] -= 1
+            g = back
+    return total
+
+
 _FOLLOW_EVALS = 60_000  # work units of the local search in compose_groups(plan=...)
 
 
@@ -475,83 +555,7 @@ class _Problem:
         return (total + 1) // 2
 
     def _meeting_bound(self, old_groups: list[list[int]]) -> int:
-        """Least number of pairs from one earlier meeting (a partition ``old_groups``) that
-        any valid division can put together again.
-
-        Only the counts ``x[g][h]`` (people of old group ``h`` in new group ``g``) matter:
-        the meeting contributes ``sum C(x[g][h], 2)``. Minimising that subject to the old
-        group sizes, the new group sizes and the fixed leaders is a min-cost flow with
-        convex arc costs (the t-th unit on arc h->g costs its current count), solved
-        exactly by successive shortest paths. Participants absent from that meeting form
-        a free source with zero cost."""
-        n, k, q, r = self.n, self.k, self.q, self.r
-        home = [-1] * n
-        for h, members in enumerate(old_groups):
-            for x in members:
-                home[x] = h
-        free = len(old_groups)  # pseudo old group: participants absent from the meeting
-        width = free + 1
-        supply = [0] * width
-        for x in range(k, n):
-            supply[home[x] if home[x] >= 0 else free] += 1
-        count = [[0] * width for _ in range(k)]  # people of old group h in new group g
-        flow = [[0] * width for _ in range(k)]  # participants of old group h in group g
-        for g in range(k):
-            if home[g] >= 0:
-                count[g][home[g]] = 1
-        fill = [0] * k
-        bigs = 0
-        total = 0
-        inf = float("inf")
-        for _ in range(n - k):
-            # Bellman-Ford over the residual graph (no negative cycles by construction)
-            dist_h = [0 if supply[h] > 0 else inf for h in range(width)]
-            dist_g = [inf] * k
-            pred_h: list[int] = [-1] * width
-            pred_g: list[int] = [-1] * k
-            changed = True
-            while changed:
-                changed = False
-                for g in range(k):
-                    cg = count[g]
-                    for h in range(width):
-                        if dist_h[h] < inf:
-                            c = dist_h[h] + (cg[h] if h != free else 0)
-                            if c < dist_g[g]:
-                                dist_g[g] = c
-                                pred_g[g] = h
-                                changed = True
-                for g in range(k):
-                    if dist_g[g] < inf:
-                        cg, fg = count[g], flow[g]
-                        for h in range(width):
-                            if fg[h] > 0:
-                                c = dist_g[g] - (cg[h] - 1 if h != free else 0)
-                                if c < dist_h[h]:
-                                    dist_h[h] = c
-                                    pred_h[h] = g
-                                    changed = True
-            # every group first gets q - 1 participants; then r groups get one more
-            open_groups = [g for g in range(k) if fill[g] < q - 1]
-            if not open_groups:
-                open_groups = [g for g in range(k) if fill[g] == q - 1 and bigs < r]
-            g = min(open_groups, key=lambda x: (dist_g[x], x))
-            if fill[g] == q - 1:
-                bigs += 1
-            fill[g] += 1
-            total += int(dist_g[g])
-            while True:
-                h = pred_g[g]
-                flow[g][h] += 1
-                count[g][h] += 1
-                back = pred_h[h]
-                if back < 0:
-                    supply[h] -= 1
-                    break
-                flow[back][h] -= 1
-                count[back][h] -= 1
-                g = back
-        return total
+        return meeting_bound(self.n, self.k, old_groups)
 
     # ------------------------------------------------------------------ helpers
 

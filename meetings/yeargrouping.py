@@ -68,7 +68,7 @@ __all__ = [
 
 # Search budget (work units: one per proposed move, more for a move made), not time.
 PLAN_EVALS = 1_000_000
-_STALL_EVALS = 400_000  # stop after this much work without a better plan
+_STALL_EVALS = 150_000  # stop after this much work without a better plan
 _T_START = 0.4  # annealing temperature at the start and at the end of the budget
 _T_END = 0.05
 _REFRESH = 50  # proposals between two updates of the list of conflicts
@@ -226,7 +226,8 @@ def plan_year(
     Each planned meeting is one list per leader, in the order of ``leaders``: the leader
     first, then that group's participants in ascending order; sizes (leader included)
     differ by at most one. The plan minimises the year total (history included) and stops
-    at :func:`year_lower_bound` when there is no history. Same input, same output.
+    at :func:`year_lower_bound` (with history: :meth:`_Planner.lower_bound`) when it
+    reaches it. Same input, same output.
     Raises ``ValueError`` as :func:`meetings.grouping.compose_groups` does.
     """
     from meetings.grouping import _validate
@@ -241,7 +242,7 @@ def plan_year(
         return [[[leader, *ordered] for leader in leader_list] for _ in range(meetings)]
     people = leader_list + ordered
     planner = _Planner(people, k, meetings, history)
-    target = year_lower_bound(len(people), k, meetings) if not history else 0
+    target = planner.lower_bound() if history else year_lower_bound(len(people), k, meetings)
     assignment = planner.solve(random.Random(seed), target, max_evals)
     plan = []
     for grp in assignment:
@@ -265,15 +266,33 @@ class _Planner:
         self.q, self.r = _sizes(n, k)
         index = {pid: i for i, pid in enumerate(people)}
         lam = [[0] * n for _ in range(n)]
+        partitions = []
         for meeting in history:
             seen: set[tuple[int, int]] = set()
-            for group in meeting:
-                members = sorted({index[p] for p in group if p in index})
+            groups = [sorted({index[p] for p in group if p in index}) for group in meeting]
+            groups = [members for members in groups if members]
+            for members in groups:
                 seen.update(combinations(members, 2))
             for a, b in seen:
                 lam[a][b] += 1
                 lam[b][a] += 1
+            if sum(map(len, groups)) == len({x for members in groups for x in members}):
+                partitions.append(groups)
         self.lam = lam
+        self.partitions = partitions
+
+    def lower_bound(self) -> int:
+        """Least year total given the history: its own repeats, plus for every planned
+        meeting the least it must repeat from each earlier meeting
+        (:func:`meetings.grouping.meeting_bound`), plus the least between every two
+        planned meetings."""
+        from meetings.grouping import meeting_bound
+
+        n, k, m, lam = self.n, self.k, self.m, self.lam
+        fixed = sum(lam[a][b] * (lam[a][b] - 1) // 2 for a in range(n) for b in range(a + 1, n))
+        cross = sum(meeting_bound(n, k, groups) for groups in self.partitions)
+        planned = m * (m - 1) // 2 * _meeting_pair_bound(n, k)
+        return fixed + m * cross + planned
 
     def _initial(self) -> list[list[int]]:
         """Greedy, meeting after meeting: each participant (in turn) into the group with

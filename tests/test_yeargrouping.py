@@ -307,3 +307,18 @@ def test_adjust_groups_with_plan_avoids_pairs_planned_later():
 def test_colleagues_met_counts_different_colleagues_once():
     meetings = [[[1, 2, 3], [4, 5]], [[1, 2, 4], [None, 3, 5]]]
     assert colleagues_met(meetings) == {1: 3, 2: 3, 3: 3, 4: 3, 5: 2}
+
+
+@property_settings
+@given(years(max_people=18))
+def test_bound_with_history_never_exceeds_a_plan(year):
+    from meetings.yeargrouping import _Planner
+
+    participants, leaders, meetings, history, seed = year
+    if not participants or len(leaders) < 2 or not meetings:
+        return
+    plan = plan_year(participants, leaders, meetings, history=history, seed=seed, max_evals=2000)
+    team = set(participants) | set(leaders)
+    known = [[[pid for pid in group if pid in team] for group in meeting] for meeting in history]
+    planner = _Planner([*leaders, *sorted(participants)], len(leaders), meetings, history)
+    assert planner.lower_bound() <= year_total(known + plan)
