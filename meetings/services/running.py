@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import datetime
+import hashlib
+import json
 
+from django.core.cache import cache
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from meetings import grouping, report_text
+from meetings import grouping, report_text, yeargrouping
 from meetings.access import INSIGHT_PHASES, may_quote_insights
 from meetings.models import (
     Case,
@@ -117,15 +120,99 @@ def current_groups(meeting: Meeting, groups: list[SmallGroup] | None = None) -> 
     return [[g.leader_id, *(m.pk for m in g.members.all())] for g in groups]
 
 
-def repeated_pair_count(meeting: Meeting, groups: list[SmallGroup] | None = None) -> int:
-    """How many pairs in this meeting's groups already shared a group this year."""
+def repeated_pair_count(
+    meeting: Meeting,
+    groups: list[SmallGroup] | None = None,
+    history: list[list[list[int]]] | None = None,
+) -> int:
+    """How many pairs in this meeting's groups already shared a group this year (pass
+    `history`, the `earlier_groups`, when you have it)."""
     now = [[pid for pid in people if pid is not None] for people in current_groups(meeting, groups)]
-    return grouping.repeated_pairs(now, earlier_groups(meeting))
+    return grouping.repeated_pairs(now, earlier_groups(meeting) if history is None else history)
+
+
+def colleagues_met(
+    meeting: Meeting, groups: list[SmallGroup], history: list[list[list[int]]]
+) -> list[dict]:
+    """Per person in this meeting's groups (`groups` with leader and members fetched), in
+    name order: how many colleagues in their group now they did not sit with earlier this
+    year (`history`), and how many different colleagues they have met this year with this
+    meeting's groups."""
+    now = current_groups(meeting, groups)
+    before = yeargrouping.colleagues_met(history)
+    after = yeargrouping.colleagues_met([*history, now])
+    people = {}
+    for group in groups:
+        if group.leader is not None:
+            people[group.leader.pk] = group.leader
+        for user in group.members.all():
+            people[user.pk] = user
+    rows = [
+        {
+            "user": user,
+            "new": after.get(pk, 0) - before.get(pk, 0),
+            "met": after.get(pk, 0),
+        }
+        for pk, user in people.items()
+    ]
+    rows.sort(key=lambda row: (row["user"].get_full_name().lower(), row["user"].pk))
+    return rows
+
+
+#: Raise when plan_year changes what it returns, so no cached plan of the old one is used.
+YEAR_PLAN_VERSION = 1
+
+
+def year_plan(
+    *,
+    meeting: Meeting,
+    participants: list[int],
+    leaders: list[int],
+    history: list[list[list[int]]],
+    seed: int = 0,
+) -> list[list[list[int]]]:
+    """The groups of this meeting and the rest of the school year for `participants` and
+    `leaders` after the earlier meetings `history` (meetings/yeargrouping.py).
+
+    The year is planned once, from its first meeting with groups on; while the earlier
+    meetings went as planned, the rest of that plan is used. When they did not (someone
+    was absent, moved or joined), the rest of the year is planned again after them. A plan
+    depends only on its input, so it is kept in the cache under a hash of that input."""
+    remaining = meeting.school_year.meetings.filter(number__gte=meeting.number).count() or 1
+    whole = _cached_plan(participants, leaders, len(history) + remaining, [], seed)
+    if _same_meetings(history, whole[: len(history)]):
+        return whole[len(history) :]
+    return _cached_plan(participants, leaders, remaining, history, seed)
+
+
+def _same_meetings(a: list[list[list[int]]], b: list[list[list[int]]]) -> bool:
+    def shape(meetings):
+        return [sorted(sorted(group) for group in groups) for groups in meetings]
+
+    return shape(a) == shape(b)
+
+
+def _cached_plan(
+    participants: list[int],
+    leaders: list[int],
+    meetings: int,
+    history: list[list[list[int]]],
+    seed: int,
+) -> list[list[list[int]]]:
+    key_input = [YEAR_PLAN_VERSION, sorted(participants), leaders, meetings, history, seed]
+    key = "year-plan:" + hashlib.sha256(json.dumps(key_input).encode()).hexdigest()
+    plan = cache.get(key)
+    if plan is None:
+        plan = yeargrouping.plan_year(participants, leaders, meetings, history=history, seed=seed)
+        cache.set(key, plan, timeout=60 * 60 * 24 * 30)
+    return plan
 
 
 @transaction.atomic
 def compose_meeting_groups(*, meeting: Meeting, seed: int = 0) -> list[SmallGroup]:
-    """(Re)compose the small groups from who is present, meeting new colleagues.
+    """(Re)compose the small groups from who is present, meeting new colleagues over the
+    whole year: the groups follow the year plan (`year_plan`, for everyone expected),
+    fitted to who is present.
 
     Raises ValueError (Dutch) when no group leader is present, or when notes have already
     been taken in the current groups: recomposing then would detach them.
@@ -146,8 +233,14 @@ def compose_meeting_groups(*, meeting: Meeting, seed: int = 0) -> list[SmallGrou
     case_owners = set(
         Case.objects.filter(meeting=meeting, owner__in=participants).values_list("owner", flat=True)
     )
+    history = earlier_groups(meeting)
     composition = grouping.compose_groups(
-        participants, leaders, history=earlier_groups(meeting), case_owners=case_owners, seed=seed
+        participants,
+        leaders,
+        history=history,
+        case_owners=case_owners,
+        seed=seed,
+        plan=_plan_for(meeting, run, present, history, seed) or None,
     )
     meeting.groups.all().delete()
     groups = []
@@ -157,6 +250,27 @@ def compose_meeting_groups(*, meeting: Meeting, seed: int = 0) -> list[SmallGrou
         groups.append(group)
     run.bump()
     return groups
+
+
+def _plan_for(
+    meeting: Meeting,
+    run: MeetingRun,
+    present: list[int],
+    history: list[list[list[int]]],
+    seed: int = 0,
+) -> list[list[list[int]]]:
+    """The year plan from this meeting on, for everyone expected (or present) with the run's
+    group leaders among them."""
+    people = {user.pk for user in expected_people(meeting)} | set(present)
+    leaders = [
+        u.pk for u in run.group_leaders.order_by("first_name", "last_name") if u.pk in people
+    ]
+    if not leaders:
+        return []
+    participants = sorted(people - set(leaders))
+    return year_plan(
+        meeting=meeting, participants=participants, leaders=leaders, history=history, seed=seed
+    )
 
 
 @transaction.atomic
@@ -176,12 +290,14 @@ def fit_groups_to_attendance(*, meeting: Meeting) -> list[str]:
     case_owners = Case.objects.filter(meeting=meeting, owner__in=present).values_list(
         "owner", flat=True
     )
+    history = earlier_groups(meeting)
     try:
         fit = grouping.adjust_groups(
             current_groups(meeting, groups),
             present,
-            history=earlier_groups(meeting),
+            history=history,
             case_owners=set(case_owners),
+            plan=_plan_for(meeting, ensure_run(meeting=meeting), present, history),
         )
     except ValueError:
         raise ValueError(_("Choose at least one group leader who is present.")) from None

@@ -25,7 +25,7 @@ from meetings.models import Attendance, Meeting, MeetingRun, PhaseCard
 from meetings.models.running import Step
 from meetings.services.attendance import attendance_check, expected_people
 from meetings.services.followup import look_back
-from meetings.services.running import repeated_pair_count
+from meetings.services.running import colleagues_met, earlier_groups, repeated_pair_count
 from plg.models import Membership
 from plg.params import int_param, plain_int
 
@@ -44,9 +44,11 @@ def _groups(meeting: Meeting) -> list:
 
 def _groups_context(meeting: Meeting) -> dict:
     groups = _groups(meeting)
+    history = earlier_groups(meeting) if groups else []
     return {
         "groups": groups,
-        "repeated_pairs": repeated_pair_count(meeting, groups) if groups else None,
+        "repeated_pairs": repeated_pair_count(meeting, groups, history) if groups else None,
+        "colleagues_met": colleagues_met(meeting, groups, history) if groups else [],
         "group_choices": [(g.pk, str(g)) for g in groups],
     }
 
