@@ -361,7 +361,7 @@ def meeting_bound(n: int, k: int, old_groups: list[list[int]]) -> int:
     return total
 
 
-_FOLLOW_EVALS = 60_000  # work units of the local search in compose_groups(plan=...)
+_FOLLOW_EVALS = 20_000  # work units of the local search in compose_groups(plan=...)
 
 
 def _follow_plan(

@@ -28,9 +28,9 @@ the groups to sizes ``n // k`` or ``n // k + 1``. Two counting arguments, the la
 
 The second is what makes 20 people with 4 leaders cost at least 40 over five meetings (the
 first argument alone says 16): 16 participants in groups of 4 meet 12 cells off the
-diagonal per two meetings, so 4 of them must share a cell. Both bounds are reached by the
-planner in the benchmark teams (``bench/bench_grouping.py``); where a bound is not
-reached nobody knows whether a schedule reaching it exists.
+diagonal per two meetings, so 4 of them must share a cell. With history
+(:meth:`_Planner.lower_bound`) the earlier meetings' own repeats are added, and against
+each earlier meeting :func:`meetings.grouping.meeting_bound`.
 
 Planner (:func:`plan_year`)
 ---------------------------
@@ -44,8 +44,11 @@ meeting), kept up to date in ``O(group size * meetings)`` per move made. It stop
 lower bound, after ``PLAN_EVALS`` units of work or after ``_STALL_EVALS`` without a better
 plan: operation counts, never time, so the result depends only on the input and the seed.
 
-Where it ends above the bound (40 people with 6 leaders: 40 allowed, the plan ends a few
-above, still below the per-meeting method) we know no schedule reaching the bound: it
+In ``bench/bench_grouping.py`` (five meetings) the plan reaches the bound for 20 people
+with 4 leaders (40; the per-meeting method too) and 68 with 10 (0). It ends above it for
+40 with 6 (bound 40, plan about 43, per meeting 45) and 60 with 8 (bound 0, plan 17-21, per
+meeting 17: there the per-meeting tabu search, with far more work per meeting, is as good
+or better). For those two we know no schedule reaching the bound; for 40 with 6 it
 would be a covering array CA(40; 2, 5, 6) (every two meetings put people in all 36 pairs
 of groups) with the six leaders as constant rows, balanced groups and never three people
 in the same two groups of two meetings; its cousin without spare rows, two orthogonal
