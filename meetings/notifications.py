@@ -1,8 +1,10 @@
-"""E-mail through the outbox: queue a message now, send it later with `manage.py send_mail`.
+"""E-mail through the outbox: queue a message now, send it later in the background.
 
 To send a mail when something happens in a request, call `queue` (or `queue_many`) inside the
 transaction that makes the change: the message is a row in the outbox, committed with the
-change or not at all, and the web request never talks to a mail server.
+change or not at all, and the web request never talks to a mail server. After the commit the
+background task meetings.tasks.send_outbox sends it; `manage.py send_mail` (cron) queues the
+reminders and sends whatever is still waiting.
 
     queue(
         person, MailKind.ABSENCE_DECISION, key=f"absence-{absence.pk}-{decision}",
@@ -39,6 +41,7 @@ from django.utils.functional import Promise
 
 from meetings.models import MailKind, MailOptOut, OutboxMessage
 from plg.models import User
+from plg.tasks import enqueue_on_commit
 
 log = logging.getLogger(__name__)
 
@@ -165,6 +168,8 @@ def queue_many(mails: Iterable[Mail]) -> int:
         )
     # ignore_conflicts: a run queueing the same message at the same moment loses quietly.
     OutboxMessage.objects.bulk_create(rows, ignore_conflicts=True)
+    if rows:
+        enqueue_on_commit("meetings.tasks.send_outbox")
     return len(rows)
 
 

@@ -74,6 +74,8 @@ INSTALLED_APPS = [
     "django_htmx",
     "template_partials",
     "axes",
+    "django_tasks",
+    "django_tasks_db",
     "plg",
     "meetings",
 ]
@@ -136,6 +138,55 @@ else:
         }
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# --- Shared cache and background tasks (README: "Running in production") -----------------
+# Nothing another process needs may live in one process's memory: several gunicorn workers
+# (and the task worker) must see the same cached PDFs, calendar feeds and poll answers.
+
+
+def caches() -> dict:
+    """Redis when REDIS_URL is set (several app servers share it). Otherwise a file cache in
+    a folder beside the SQLite database (PLG_CACHE_DIR moves it): every process on the
+    machine shares it, it needs no table, no migration and no service, and reading it never
+    touches the database (the SQLite write lock stays with the app's own writes, and an
+    unchanged poll answered from the cache does not open the database at all). Never
+    Django's per-process memory cache."""
+    if url := env("REDIS_URL"):
+        backend = {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": url}
+    else:
+        backend = {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": env("PLG_CACHE_DIR", SQLITE_PATH + ".cache"),
+            "OPTIONS": {"MAX_ENTRIES": 5000},
+        }
+    return {"default": {**backend, "KEY_PREFIX": "plg", "TIMEOUT": 300}}
+
+
+CACHES = caches()
+
+#: PLG_TASKS chooses where background tasks (e-mail, PDFs; meetings/tasks.py) run.
+TASK_BACKENDS = {
+    # Embedded default: a background thread in the web process, one task at a time. No
+    # service to start; a task still queued when the process stops is lost (the outbox is
+    # sent by the next `send_mail` cron run anyway).
+    "thread": "plg.tasks.ThreadBackend",
+    # In the caller, at once: the tests.
+    "immediate": "django_tasks.backends.immediate.ImmediateBackend",
+    # Production: a row in the database (django-tasks-db), run by `manage.py db_worker`.
+    "database": "django_tasks_db.DatabaseBackend",
+}
+
+
+def tasks() -> dict:
+    mode = env("PLG_TASKS", "thread")
+    if mode not in TASK_BACKENDS:
+        raise ImproperlyConfigured(
+            f"PLG_TASKS={mode!r} is not one of {', '.join(sorted(TASK_BACKENDS))}."
+        )
+    return {"default": {"BACKEND": TASK_BACKENDS[mode], "QUEUES": ["default"]}}
+
+
+TASKS = tasks()
 
 AUTH_USER_MODEL = "plg.User"
 # Argon2 for new passwords; older hashes (the demo fixture's PBKDF2) still verify and are

@@ -1,9 +1,17 @@
 """Settings for the test suite: the production settings with a fixed, test-only secret key,
 so the suite also runs against PostgreSQL (DATABASE_URL) where plg.settings refuses to start
-without DJANGO_SECRET_KEY."""
+without DJANGO_SECRET_KEY. Each run gets a fresh file cache of its own (unless REDIS_URL or
+PLG_CACHE_DIR says otherwise), and background tasks run at once in the caller."""
 
+import atexit
 import os
+import shutil
+import tempfile
 
 os.environ.setdefault("DJANGO_SECRET_KEY", "tests-only-secret-key-never-used-outside-pytest")
+os.environ.setdefault("PLG_TASKS", "immediate")
+if "PLG_CACHE_DIR" not in os.environ:
+    os.environ["PLG_CACHE_DIR"] = tempfile.mkdtemp(prefix="plg-test-cache-")
+    atexit.register(shutil.rmtree, os.environ["PLG_CACHE_DIR"], ignore_errors=True)
 
 from plg.settings import *  # noqa: E402, F403

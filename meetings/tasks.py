@@ -1,0 +1,25 @@
+"""The app's background tasks (Django's Tasks API, django-tasks; the backend is chosen by
+PLG_TASKS in plg/settings.py, see plg/tasks.py). Start one with
+`plg.tasks.enqueue_on_commit("meetings.tasks.NAME", …)` inside the transaction of the
+change; arguments and return values are JSON (ids, not objects)."""
+
+from __future__ import annotations
+
+from django_tasks import task
+
+from meetings.notifications import send_pending
+
+
+@task()
+def send_outbox() -> dict:
+    """Send what waits in the e-mail outbox (meetings/notifications.py): enqueued when a
+    message is queued, so it goes out within seconds; `manage.py send_mail` (cron) also
+    queues the reminders and sends whatever a lost task left. Each message is sent once,
+    however many of these run at the same time."""
+    result = send_pending()
+    return {
+        "sent": result.sent,
+        "skipped": result.skipped,
+        "failed": result.failed,
+        "error": repr(result.error) if result.error is not None else None,
+    }
