@@ -9,7 +9,7 @@ from django.urls import include, path, reverse_lazy
 from django.utils.text import format_lazy
 from django.views.i18n import set_language
 
-from plg import views
+from plg import health, views
 
 logged_out_url = format_lazy("{}?uitgelogd=1", reverse_lazy("login"))
 
@@ -37,6 +37,7 @@ team_patterns = [
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("healthz", health.healthz, name="healthz"),
     # After logging out, the login page removes the texts autosave kept on this device.
     path(
         "account/logout/",

@@ -53,6 +53,7 @@ NOT_CONVERTED: set[str] = set()
 #: no id in the URL.
 NO_OBJECT = {
     "plg.views.home",
+    "plg.health.healthz",
     "meetings.views.privacy.privacy_page",
     "meetings.views.privacy.my_data",
     "meetings.views.privacy.my_data_download",
@@ -325,6 +326,7 @@ URLS_WITHOUT_TEAM = {
     "privacy": "no object (test_privacy.py: the privacy page opens without login)",
     "my_data": "the person's own data only (test_privacy.py)",
     "my_data_download": "test_privacy.py::test_the_download_holds_every_row_about_the_person",
+    "healthz": "no object (test_health.py: no login, no session, no team)",
 }
 
 
