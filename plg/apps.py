@@ -7,4 +7,7 @@ class PlgConfig(AppConfig):
     verbose_name = _("Teams and people")
 
     def ready(self) -> None:
-        from plg import audit  # noqa: F401  (connects the login signals)
+        from plg import (
+            audit,  # noqa: F401  (connects the login signals)
+            checks,  # noqa: F401  (registers the system checks)
+        )

@@ -226,11 +226,27 @@ USE_TZ = True
 FIXTURE_DIRS = [BASE_DIR / "fixtures"]
 
 STATIC_URL = "static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = Path(env("DJANGO_STATIC_ROOT", str(BASE_DIR / "staticfiles")))
 STATICFILES_DIRS = [BASE_DIR / "static"]
-# WhiteNoise serves static files in every mode, also without collectstatic, so the app runs
-# without a CDN or a separate web server.
-WHITENOISE_USE_FINDERS = True
+
+
+#: Production: PLG_COLLECTED_STATIC=1 (with DEBUG off) after `manage.py collectstatic`. Every
+#: file then has its content's hash in its name (browsers and proxies keep it for a year) and
+#: is stored compressed beside it (gzip and brotli), which WhiteNoise serves to browsers that
+#: accept it. Without it (the README's first command, development, the tests) the files are
+#: served as they are, straight from static/, and nothing needs collecting.
+STATIC_COLLECTED = env_bool("PLG_COLLECTED_STATIC") and not DEBUG
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        if STATIC_COLLECTED
+        else "django.contrib.staticfiles.storage.StaticFilesStorage"
+    },
+}
+# WhiteNoise serves static files in every mode, so the app runs without a CDN or a separate
+# web server: from STATIC_ROOT once collected, else straight from the finders.
+WHITENOISE_USE_FINDERS = not STATIC_COLLECTED
 # Without collectstatic there is no STATIC_ROOT; the finders serve everything, so say nothing.
 warnings.filterwarnings("ignore", message="No directory at")
 

@@ -10,6 +10,8 @@ import tempfile
 
 os.environ.setdefault("DJANGO_SECRET_KEY", "tests-only-secret-key-never-used-outside-pytest")
 os.environ.setdefault("PLG_TASKS", "immediate")
+# Static files as they are in static/ (tests/test_static_files.py collects them itself).
+os.environ.pop("PLG_COLLECTED_STATIC", None)
 if "PLG_CACHE_DIR" not in os.environ:
     os.environ["PLG_CACHE_DIR"] = tempfile.mkdtemp(prefix="plg-test-cache-")
     atexit.register(shutil.rmtree, os.environ["PLG_CACHE_DIR"], ignore_errors=True)
