@@ -55,3 +55,12 @@ def test_a_cache_that_loses_what_it_stored_is_503(client, db, monkeypatch):
 @pytest.mark.parametrize("method", ["post", "put", "delete"])
 def test_only_get_and_head(client, db, method):
     assert getattr(client, method)(reverse("healthz")).status_code == 405
+
+
+def test_https_redirect_leaves_the_health_check_alone(client, db, settings):
+    """A proxy or monitor probes the app server over plain HTTP (DJANGO_SECURE=1 redirects
+    every other URL to HTTPS)."""
+    settings.SECURE_SSL_REDIRECT = True
+
+    assert client.get(reverse("healthz")).status_code == 200
+    assert client.get(reverse("privacy")).status_code == 301
