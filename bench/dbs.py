@@ -45,11 +45,27 @@ def environment(backend: str, workdir: str) -> dict[str, str]:
     env = dict(os.environ)
     env["DJANGO_SETTINGS_MODULE"] = "bench.settings"
     env.pop("DATABASE_URL", None)
+    env.pop("REDIS_URL", None)
+    # Also on PostgreSQL: the file cache and the secret key beside the SQLite path stay in
+    # the temporary directory, never beside the project's own database.
+    env["SQLITE_PATH"] = os.path.join(workdir, "bench.sqlite3")
     if backend == "postgres":
         env["DATABASE_URL"] = PG_URL
-    else:
-        env["SQLITE_PATH"] = os.path.join(workdir, "bench.sqlite3")
+        if redis_answers():
+            env["REDIS_URL"] = REDIS_URL  # the bench's own Redis database
     return env
+
+
+REDIS_HOST, REDIS_PORT = "127.0.0.1", 6379
+REDIS_URL = f"redis://{REDIS_HOST}:{REDIS_PORT}/3"
+
+
+def redis_answers() -> bool:
+    try:
+        with socket.create_connection((REDIS_HOST, REDIS_PORT), timeout=1):
+            return True
+    except OSError:
+        return False
 
 
 def new_workdir() -> str:
