@@ -124,6 +124,19 @@ def readable_learning_questions(membership: Membership) -> QuerySet[LearningQues
     )
 
 
+def may_mark_agreement(
+    membership: Membership, agreement: Agreement, *, runs_next: bool = False
+) -> bool:
+    """The owner marks their agreement done, and so do those who follow it up: the team
+    leader and the preparers of the meeting that made it, and (`runs_next`) the
+    facilitators of the next meeting, whose look back lists it."""
+    return (
+        agreement.owner_id == membership.user_id
+        or runs_next
+        or is_facilitator(membership, agreement.report.meeting)
+    )
+
+
 def may_read_absence_reason(membership: Membership, absence: Attendance) -> bool:
     """The reason of an afmelding (often health: "Ziek") is for the team leader, who agreed
     it, and the person themselves; everyone else (the preparers, the run page on the beamer)
@@ -572,6 +585,45 @@ def markable_step(request: HttpRequest, team_slug: str, pk: int) -> Scoped:
     if not may_mark_step(membership, step):
         raise PermissionDenied
     return Scoped(membership, step)
+
+
+def _runs_next_meeting(membership: Membership, meeting: Meeting) -> bool:
+    """Whether the member prepares the team's meeting after `meeting` (whose look back
+    lists its agreements)."""
+    after = (
+        Meeting.objects.for_team(membership.team)
+        .filter(Q(date__gt=meeting.date) | Q(date=meeting.date, start_time__gt=meeting.start_time))
+        .order_by("date", "start_time")
+        .first()
+    )
+    return after is not None and after.preparers.filter(pk=membership.user_id).exists()
+
+
+def markable_agreement(request: HttpRequest, team_slug: str, pk: int) -> Scoped:
+    """An agreement of the team's reports that the member may know of (its owner, or a
+    reader of its report; else 404) and may mark done (else 403)."""
+    membership = member(request, team_slug)
+    agreement = get_object_or_404(
+        Agreement.objects.select_related("owner", "report__meeting__theme").prefetch_related(
+            "report__meeting__preparers"
+        ),
+        pk=pk,
+        report__meeting__school_year__team=membership.team,
+    )
+    meeting = agreement.report.meeting
+    owner = agreement.owner_id == membership.user_id
+    if not owner and not may_read_report(membership, meeting, agreement.report.status):
+        raise Http404
+    if not may_mark_agreement(membership, agreement) and not _runs_next_meeting(
+        membership, meeting
+    ):
+        raise PermissionDenied
+    return Scoped(membership, agreement)
+
+
+def markable_agreement_ids(membership: Membership, agreements, *, runs_next: bool = False):
+    """Of `agreements`, those this member may mark done (for the follow-up rows)."""
+    return {a.pk for a in agreements if may_mark_agreement(membership, a, runs_next=runs_next)}
 
 
 def markable_step_ids(membership: Membership, steps) -> set[int]:

@@ -43,6 +43,7 @@ EXPORT: dict[tuple[str, str], tuple[str, ...]] = {
     ("meetings.SmallGroup", "members"): (),
     ("meetings.GroupNote", "updated_by"): (),
     ("meetings.FirstStep", "owner"): (),
+    ("meetings.Agreement", "owner"): (),
     ("meetings.AbsenceRequest", "user"): (),
     # Requests the person decided on for others: the decision, not the other's reason.
     ("meetings.AbsenceRequest", "decided_by"): ("reason",),

@@ -200,6 +200,7 @@ team_patterns = [
     path("bijeenkomsten/<int:pk>/evaluatie/", report_views.evaluation, name="evaluation"),
     # Follow-up, the year in review (meeting 6) and the archive (issue 4, part B).
     path("stappen/<int:pk>/klaar/", followup_views.first_step_done, name="first_step_done"),
+    path("afspraken/<int:pk>/klaar/", followup_views.agreement_done, name="agreement_done"),
     path("bijeenkomsten/<int:pk>/jaar/", year_review_views.year_review, name="year_review"),
     path(
         "bijeenkomsten/<int:pk>/jaar/nieuw-schooljaar/",

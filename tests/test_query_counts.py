@@ -57,8 +57,8 @@ def test_dashboard_query_count_is_constant(client, django_assert_num_queries, te
 
     # 8, plus the person's own first steps and own cases (the dashboard of issue 4), and
     # the team leader's count of open absence requests (issue 11), and their own learning
-    # question (issue 13).
-    with django_assert_num_queries(12):
+    # question and agreements (issue 13).
+    with django_assert_num_queries(13):
         response = client.get(url)
 
     assert response.status_code == 200

@@ -250,7 +250,8 @@ def foreign(other_team, other_year, charlie):
         "casussen": case,
         "groepen": group,
         "stappen": FirstStepFactory(group=group, owner=charlie),
-        "agreement": AgreementFactory(report=report),
+        "agreement": (agreement := AgreementFactory(report=report, owner=charlie)),
+        "afspraken": agreement,
         "report": report,
     }
 

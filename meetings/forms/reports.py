@@ -33,6 +33,12 @@ class AgreementForm(forms.ModelForm):
             "due": DateInput,
         }
         labels = {"what": _("What"), "who": _("Who"), "due": _("By when")}
+        help_texts = {
+            "who": _(
+                "Choose a name from the list: the agreement then appears on that person's "
+                "dashboard until it is done. Any other text (“the ontwikkelteam”) is kept too."
+            )
+        }
         error_messages = {
             "what": {"required": _("Say what has been agreed.")},
             "who": {"required": _("Say who does it.")},

@@ -67,13 +67,25 @@ class Report(models.Model):
 
 
 class Agreement(models.Model):
-    """An agreement recorded in the report: what is done by when, and who does it."""
+    """An agreement recorded in the report: what is done by when, and who does it. Followed
+    up like a first step: on its owner's dashboard and in the next meeting's look back,
+    until it is marked done."""
 
     report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="agreements")
     what = models.TextField(_("what"))
     who = models.CharField(_("who"), max_length=200)
     due = models.DateField(_("by when"), null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    #: The team member `who` names, when it names exactly one (meetings/services/followup.py):
+    #: the agreement follows them to their dashboard, as a first step does.
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="agreements",
+    )
+    done_at = models.DateTimeField(null=True, blank=True)
 
     objects = AgreementQuerySet.as_manager()
 

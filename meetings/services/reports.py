@@ -34,7 +34,7 @@ from meetings.models import (
     SchoolYear,
 )
 from meetings.notifications import Mail, absolute_url, queue_many
-from meetings.services import attendance
+from meetings.services import attendance, followup
 from meetings.services.autosave import save_versioned
 from meetings.services.reminders import meeting_context
 from meetings.services.running import draft_report_text
@@ -142,7 +142,8 @@ def add_agreement(
     due: datetime.date | None,
     by: User | None = None,
 ) -> Agreement:
-    agreement = Agreement.objects.create(report=report, what=what, who=who, due=due)
+    owner = followup.agreement_owner(team=report.meeting.school_year.team, who=who)
+    agreement = Agreement.objects.create(report=report, what=what, who=who, due=due, owner=owner)
     report.save(update_fields=["updated_at"])  # a new PDF version
     if report.status == Report.Status.PUBLISHED:
         line = _agreement_line(agreement)

@@ -6,7 +6,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
-from meetings.access import Can, markable_step_ids, member
+from meetings.access import Can, markable_agreement_ids, markable_step_ids, member
 from meetings.models import MEETINGS_PER_YEAR, SchoolYear
 from meetings.services import absence, dashboard, followup, learning
 
@@ -23,6 +23,7 @@ def team_dashboard(request: HttpRequest, team_slug: str) -> HttpResponse:
     next_meeting = next((m for m in meetings if m.date >= today), None)
     cases = dashboard.my_cases(user=user, team=team)
     my_steps = list(followup.steps_for_dashboard(user=user, team=team))
+    my_agreements = list(followup.agreements_for_dashboard(user=user, team=team))
     can = Can(membership)
     next_request = (
         absence.my_requests([next_meeting.pk], user).get(next_meeting.pk)
@@ -42,6 +43,8 @@ def team_dashboard(request: HttpRequest, team_slug: str) -> HttpResponse:
             "my_meetings": [m for m in meetings if user in m.preparers.all()],
             "my_steps": my_steps,
             "markable_steps": markable_step_ids(membership, my_steps),
+            "my_agreements": my_agreements,
+            "markable_agreements": markable_agreement_ids(membership, my_agreements),
             "my_cases": cases[: dashboard.MY_CASES_SHOWN],
             "more_cases": len(cases) > dashboard.MY_CASES_SHOWN,
             "my_attendance": dashboard.my_attendance(meetings, membership, today),

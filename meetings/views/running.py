@@ -12,7 +12,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from meetings import services
-from meetings.access import Can, facilitated_meeting, markable_step_ids, member
+from meetings.access import (
+    Can,
+    facilitated_meeting,
+    markable_agreement_ids,
+    markable_step_ids,
+    member,
+)
 from meetings.forms import (
     AttendanceForm,
     GroupLeadersForm,
@@ -210,8 +216,12 @@ def meeting_run(request: HttpRequest, team_slug: str, pk: int) -> HttpResponse:
     context = _run_context(membership, meeting, run)
     context.update(_groups_context(meeting))
     context["attendance"] = attendance_check(meeting)
-    context["look_back"] = back = look_back(meeting)
+    context["look_back"] = back = look_back(meeting, can=Can(membership))
     context["markable_steps"] = markable_step_ids(membership, back.steps) if back else set()
+    # The facilitators of this meeting follow up the agreements of the meeting before.
+    context["markable_agreements"] = (
+        markable_agreement_ids(membership, back.agreements, runs_next=True) if back else set()
+    )
     if run.pk is not None:  # before that the button asks for the run with a POST
         context["projector_url"] = _projector_url(request, run)
     return render(request, "meetings/run.html", context)
