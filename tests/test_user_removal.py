@@ -69,7 +69,7 @@ def test_the_group_page_says_its_leader_was_removed(client, team, bobs_meeting, 
 
 def test_a_report_drafted_after_the_removal_names_the_leader_as_removed(meeting, bob, carol):
     group = SmallGroupFactory(meeting=meeting, number=1, leader=bob, members=[carol])
-    GroupNoteFactory(group=group, phase=2, text="We vroegen door.")
+    GroupNoteFactory(group=group, phase=4, text="We zagen het nu pas.")
     bob.delete()
 
     report = services.close_meeting(meeting=meeting)
