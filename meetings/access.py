@@ -154,6 +154,15 @@ def may_open_group(membership: Membership, group: SmallGroup) -> bool:
     return group.leader_id == membership.user_id or is_facilitator(membership, group.meeting)
 
 
+def groups_known_to_team(run: MeetingRun | None) -> bool:
+    """Whether everyone may see which small group they are in (and its leader and room):
+    from the start of the meeting, or earlier once the preparers published the groups,
+    until the meeting is closed."""
+    if run is None or run.pk is None or run.is_closed:
+        return False
+    return run.started_at is not None or run.groups_published_at is not None
+
+
 def owns_case(membership: Membership, case: Case) -> bool:
     """The case owner (inbrenger) edits and withdraws their case."""
     return case.owner_id == membership.user_id

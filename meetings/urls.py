@@ -20,6 +20,7 @@ from meetings.views import introduction as introduction_views
 from meetings.views import learning as learning_views
 from meetings.views import mail as mail_views
 from meetings.views import privacy as privacy_views
+from meetings.views import publishing as publishing_views
 from meetings.views import reports as report_views
 from meetings.views import votes as vote_views
 from meetings.views import year_review as year_review_views
@@ -49,6 +50,16 @@ team_patterns = [
         "bijeenkomsten/<int:pk>/verplaatsen/",
         meeting_views.meeting_move_person,
         name="meeting_move_person",
+    ),
+    path(
+        "bijeenkomsten/<int:pk>/groepen-bekendmaken/",
+        publishing_views.meeting_publish_groups,
+        name="meeting_publish_groups",
+    ),
+    path(
+        "bijeenkomsten/<int:pk>/groepslokaal/",
+        publishing_views.meeting_group_room,
+        name="meeting_group_room",
     ),
     path("bijeenkomsten/<int:pk>/leiden/", meeting_views.meeting_run, name="meeting_run"),
     path(

@@ -315,6 +315,27 @@ class MovePersonForm(forms.Form):
         self.fields["person"].queryset = User.objects.filter(pk__in=members)
 
 
+class GroupRoomForm(forms.Form):
+    """Where one of the meeting's small groups sits (empty: the meeting's own room)."""
+
+    group = BoundedModelChoiceField(
+        queryset=SmallGroup.objects.none(),
+        error_messages={"invalid_choice": _("Choose one of this meeting's groups.")},
+    )
+    room = forms.CharField(
+        label=_("Room"),
+        max_length=80,
+        required=False,
+        error_messages={
+            "max_length": _("The room is too long (at most %(limit_value)s characters).")
+        },
+    )
+
+    def __init__(self, *args, meeting: Meeting, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["group"].queryset = meeting.groups.all()
+
+
 class AbsenceForm(forms.ModelForm):
     """An absence agreed with the team leader (afmelding) of someone expected."""
 

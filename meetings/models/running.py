@@ -224,6 +224,9 @@ class MeetingRun(models.Model):
     state_version = models.PositiveIntegerField(default=0)
     projector_token = models.CharField(max_length=64, unique=True, default=new_projector_token)
     intro_checklist = models.JSONField(_("agenda items done (meeting 1)"), default=list, blank=True)
+    #: When the preparers told the team its groups before the meeting (None: not yet;
+    #: everyone sees their group from the start of the meeting anyway).
+    groups_published_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         verbose_name = _("meeting run")
@@ -233,6 +236,15 @@ class MeetingRun(models.Model):
         return str(self.meeting)
 
     # --- the plan --------------------------------------------------------------------------
+
+    @property
+    def phase0_link_list(self) -> list[str]:
+        """The phase 0 material links, one per line (RunPlanForm keeps only http(s) ones)."""
+        return [line.strip() for line in self.phase0_links.splitlines() if line.strip()]
+
+    @property
+    def has_phase0_plan(self) -> bool:
+        return bool(self.phase0_format or self.phase0_who or self.phase0_what or self.phase0_links)
 
     def steps(self, phases: list[Phase]) -> list[Step]:
         """Phases 0–6 in order with the break after `break_after_phase`."""
@@ -449,6 +461,8 @@ class SmallGroup(models.Model):
     case = models.ForeignKey(
         Case, on_delete=models.SET_NULL, null=True, blank=True, related_name="groups"
     )
+    #: Where the group sits in phases 1–5; empty: the meeting's own room.
+    room = models.CharField(_("room"), max_length=80, blank=True)
     answer_score = models.PositiveSmallIntegerField(
         _("how far is the question answered (0–10)"),
         null=True,
@@ -471,6 +485,11 @@ class SmallGroup(models.Model):
     def leader_name(self) -> str:
         """The leader's name, or "(removed)" when their account was removed."""
         return str(self.leader) if self.leader_id else str(REMOVED_PERSON)
+
+    @property
+    def where(self) -> str:
+        """The group's room, else the meeting's."""
+        return self.room or self.meeting.room
 
     def people_ids(self) -> list[int]:
         """The leader (while their account exists) and the members, by id."""

@@ -6,10 +6,11 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import F, OuterRef, QuerySet, Subquery
+from django.db.models import F, OuterRef, Q, QuerySet, Subquery
 
+from meetings.access import groups_known_to_team
 from meetings.attendance import NOT_RECORDED
-from meetings.models import Attendance, Case, Meeting, Report, SchoolYear
+from meetings.models import Attendance, Case, Meeting, Report, SchoolYear, SmallGroup
 from meetings.services import attendance
 from plg.models import Membership, Team, User
 
@@ -22,6 +23,7 @@ def dashboard_meetings(year: SchoolYear, user: User) -> QuerySet[Meeting]:
     attendance status (None: no row)."""
     return (
         year.meetings.with_details()
+        .select_related("run")
         .annotate(
             report_status=F("report__status"),
             my_status=Subquery(
@@ -67,3 +69,38 @@ def my_cases(*, user: User, team: Team) -> list[Case]:
         .only("title", "created_at", "meeting", "meeting__number", "meeting__date")
         .order_by("-created_at")[: MY_CASES_SHOWN + 1]
     )
+
+
+@dataclass(frozen=True)
+class MyGroup:
+    """The small group a person is in (or leads) at a meeting, as their dashboard shows it."""
+
+    group: SmallGroup
+    leads: bool
+    user_id: int
+
+    @property
+    def companions(self) -> list[User]:
+        """The group's members other than this person."""
+        return [m for m in self.group.members.all() if m.pk != self.user_id]
+
+
+def my_group(meeting: Meeting | None, user: User) -> MyGroup | None:
+    """The user's group at `meeting` once the team may know it (groups_known_to_team), in
+    two queries; None before that, or when they are in no group. Pass a meeting from
+    dashboard_meetings (its run is selected with it)."""
+    if meeting is None or not groups_known_to_team(getattr(meeting, "run", None)):
+        return None
+    group = (
+        SmallGroup.objects.filter(meeting=meeting)
+        .filter(Q(leader=user) | Q(members=user))
+        .select_related("leader")
+        .prefetch_related("members")
+        .order_by("number")
+        .distinct()
+        .first()
+    )
+    if group is None:
+        return None
+    group.meeting = meeting  # for group.where, without another query
+    return MyGroup(group=group, leads=group.leader_id == user.pk, user_id=user.pk)

@@ -242,10 +242,13 @@ def compose_meeting_groups(*, meeting: Meeting, seed: int = 0) -> list[SmallGrou
         seed=seed,
         plan=_plan_for(meeting, run, present, history, seed) or None,
     )
+    rooms = dict(meeting.groups.values_list("number", "room"))  # rooms stay with the numbers
     meeting.groups.all().delete()
     groups = []
     for number, (leader, *members) in enumerate(composition, start=1):
-        group = SmallGroup.objects.create(meeting=meeting, number=number, leader_id=leader)
+        group = SmallGroup.objects.create(
+            meeting=meeting, number=number, leader_id=leader, room=rooms.get(number, "")
+        )
         group.members.set(members)
         groups.append(group)
     run.bump()
@@ -351,6 +354,28 @@ def move_person(*, meeting: Meeting, user: User, group: SmallGroup) -> None:
         other.members.remove(user)
     group.members.add(user)
     ensure_run(meeting=meeting).bump()
+
+
+def publish_groups(
+    *, meeting: Meeting, publish: bool, now: datetime.datetime | None = None
+) -> None:
+    """Tell the team its groups before the meeting (their dashboards show each person's
+    group, leader and room), or take that back. From the start of the meeting everyone
+    sees their group anyway (meetings.access.groups_known_to_team). Raises ValueError
+    (Dutch) when there are no groups to publish."""
+    if publish and not meeting.groups.exists():
+        raise ValueError(_("Compose the groups first, then publish them."))
+    run = ensure_run(meeting=meeting)
+    run.groups_published_at = (now or timezone.now()) if publish else None
+    run.save(update_fields=["groups_published_at"])
+    run.bump()
+
+
+def set_group_room(*, group: SmallGroup, room: str) -> None:
+    """Where a group sits in phases 1–5 (shown on the dashboards and the projector)."""
+    group.room = room.strip()
+    group.save(update_fields=["room"])
+    ensure_run(meeting=group.meeting).bump()
 
 
 def save_note(*, group: SmallGroup, phase: int, text: str, version: int, by: User) -> GroupNote:

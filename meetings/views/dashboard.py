@@ -40,6 +40,7 @@ def team_dashboard(request: HttpRequest, team_slug: str) -> HttpResponse:
             "meetings": meetings,
             "next_meeting": next_meeting,
             "today": today,
+            "my_group": dashboard.my_group(next_meeting, user),
             "my_meetings": [m for m in meetings if user in m.preparers.all()],
             "my_steps": my_steps,
             "markable_steps": markable_step_ids(membership, my_steps),

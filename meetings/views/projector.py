@@ -16,14 +16,25 @@ def _context(run: MeetingRun) -> dict:
     now = timezone.now()
     meeting = run.meeting
     steps = run.steps(list(PhaseCard.for_team(meeting.school_year.team).phases.all()))
+    current = run.current(steps)
     return {
         "run": run,
         "meeting": meeting,
         "steps": steps,
-        "current": run.current(steps),
+        "current": current,
+        "groups": _groups_at_phase_1(meeting, current),
         "timer": run.timer(steps, now),
         "now": now,
     }
+
+
+def _groups_at_phase_1(meeting, current) -> list:
+    """The small groups, shown at the start of phase 1 (when people go to their group)."""
+    if current is None or current.is_break or current.phase.number != 1:
+        return []
+    return list(
+        meeting.groups.select_related("leader").prefetch_related("members").order_by("number")
+    )
 
 
 def _expired(request: HttpRequest, run: MeetingRun) -> HttpResponse | None:

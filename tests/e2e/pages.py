@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from django.urls import reverse
 from playwright.sync_api import expect
 
+from meetings import services
 from meetings.models import CalendarFeed, MailKind
 from meetings.notifications import unsubscribe_token
 from plg.models import Invitation, Team
@@ -95,6 +96,12 @@ def ask_absence(demo: Demo) -> None:
     )
 
 
+def groups_published(demo: Demo) -> None:
+    """Meeting 3's groups composed and published before the meeting (issue 12 item 5)."""
+    demo.compose()
+    services.publish_groups(meeting=demo.meeting, publish=True)
+
+
 running = arranged(lambda demo: demo.run_at(4), team_url("meeting_run", meeting(3)))
 
 PAGES = [
@@ -109,6 +116,14 @@ PAGES = [
         team_url("team_dashboard"),
         PHONE,
         screenshot="dashboard-phone",
+    ),
+    MainPage(
+        "dashboard-group-phone",
+        "teacher",
+        arranged(groups_published, team_url("team_dashboard")),
+        PHONE,
+        screenshot="dashboard-group-phone",
+        screenshot_from=".my-group",
     ),
     MainPage("members", "leader", team_url("members"), screenshot="members"),
     MainPage("members-invitations", "leader", arranged(invitation_pending, team_url("members"))),
@@ -142,7 +157,13 @@ PAGES = [
         screenshot="prepare",
         screenshot_from="section[aria-labelledby=groups-heading]",
     ),
-    MainPage("run-not-started", "preparer", team_url("meeting_run", meeting(3))),
+    MainPage(
+        "run-not-started",
+        "preparer",
+        team_url("meeting_run", meeting(3)),
+        screenshot="attendance",
+        screenshot_from="details.attendance",
+    ),
     MainPage("run", "preparer", running, screenshot="run"),
     MainPage(
         "run-over-time",
@@ -156,6 +177,13 @@ PAGES = [
         arranged(lambda demo: demo.run_at(4), Demo.projector_url),
         PROJECTOR,
         screenshot="projector",
+    ),
+    MainPage(
+        "projector-groups",
+        None,
+        arranged(lambda demo: demo.run_at(1), Demo.projector_url),
+        PROJECTOR,
+        screenshot="projector-groups",
     ),
     MainPage(
         "group-leader-phone",
