@@ -10,6 +10,9 @@ from plg.models import Team, User
 
 
 class ThemeIdeaForm(ThemeForm):
+    """The one form to propose a theme, on the themes page and on the vote page: saving it
+    adds the theme to the team, proposed by `owner`."""
+
     class Meta(ThemeForm.Meta):
         fields = ["title", "description", "case"]
         labels = {"description": _("Why it matters"), "case": _("One of your cases (optional)")}
@@ -26,3 +29,6 @@ class ThemeIdeaForm(ThemeForm):
         super().__init__(*args, team=team, **kwargs)
         self.fields["case"].queryset = Case.objects.filter(team=team, owner=owner).order_by("title")
         self.fields["case"].empty_label = _("(no case)")
+        if self.instance.pk is None:
+            self.instance.team = team
+            self.instance.proposed_by = owner

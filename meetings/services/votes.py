@@ -2,19 +2,29 @@
 
 Each person places up to VOTES_PER_PERSON dots, at most one per theme, in the vote of the
 team's current (or next) school year. The vote is open until meeting 1 of that year has
-been closed; after that the ranking stays as it was.
+been closed; after that the ranking stays as it was. Once the next school year exists
+(the rollover at meeting 6, meetings/services/year_review.py), its vote is the one open:
+on the themes not used in the year before it.
 """
 
 from __future__ import annotations
 
 import datetime
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from django.db import transaction
 from django.db.models import Count, Exists, IntegerField, OuterRef, Q, Value
 from django.utils.translation import gettext as _
 
-from meetings.models import VOTES_PER_PERSON, Meeting, MeetingRun, SchoolYear, Theme, ThemeVote
+from meetings.models import (
+    MEETINGS_PER_YEAR,
+    VOTES_PER_PERSON,
+    Meeting,
+    MeetingRun,
+    SchoolYear,
+    Theme,
+    ThemeVote,
+)
 from plg.models import Membership, Team, User
 
 
@@ -28,6 +38,15 @@ class Ballot:
 
     school_year: SchoolYear | None
     first_meeting: Meeting | None
+    #: For the vote of the year after a closed one: that year, whose themes are not offered.
+    previous_year: SchoolYear | None = None
+    #: For a closed vote with no next year yet: meeting 6 of its year, where the team
+    #: leader starts the next school year (and with it the next vote).
+    review_meeting: Meeting | None = None
+
+    @property
+    def is_next_year(self) -> bool:
+        return self.previous_year is not None
 
     @property
     def first_theme_id(self) -> int | None:
@@ -67,7 +86,23 @@ def ballot_for(*, school_year: SchoolYear | None) -> Ballot:
 
 
 def current_ballot(*, team: Team, today: datetime.date) -> Ballot:
-    return ballot_for(school_year=SchoolYear.objects.for_team(team).current(today))
+    """The vote people take part in now: the current year's until its meeting 1 is closed,
+    then the next year's once the team leader has started it (at meeting 6); until then
+    the closed result, with meeting 6 to point to."""
+    year = SchoolYear.objects.for_team(team).current(today)
+    ballot = ballot_for(school_year=year)
+    if year is None or ballot.is_open:
+        return ballot
+    following = (
+        SchoolYear.objects.for_team(team)
+        .filter(first_day__gt=year.first_day)
+        .order_by("first_day")
+        .first()
+    )
+    if following is not None:
+        return replace(ballot_for(school_year=following), previous_year=year)
+    review = Meeting.objects.filter(school_year=year, number=MEETINGS_PER_YEAR).first()
+    return replace(ballot, review_meeting=review)
 
 
 def competition_ranks(counts: list[int]) -> list[int]:
@@ -90,6 +125,8 @@ def ranking(*, team: Team, ballot: Ballot, voter: User | None = None) -> list[Ra
     themes = Theme.objects.filter(team=team).select_related("proposed_by", "case")
     if ballot.first_theme_id:
         themes = themes.exclude(pk=ballot.first_theme_id)
+    if ballot.previous_year is not None:  # treated last year: in the archive, not again
+        themes = themes.exclude(meetings__school_year=ballot.previous_year)
     if year is None:
         themes = themes.annotate(vote_count=Value(0, output_field=IntegerField()))
     else:
@@ -119,7 +156,14 @@ def toggle_vote(*, ballot: Ballot, theme: Theme, voter: User) -> bool:
         raise VoteRefused(
             _("The vote is closed: meeting 1 of %(year)s has been closed.") % {"year": year}
         )
-    if theme.team_id != year.team_id or theme.pk == ballot.first_theme_id:
+    if (
+        theme.team_id != year.team_id
+        or theme.pk == ballot.first_theme_id
+        or (
+            ballot.previous_year is not None
+            and theme.meetings.filter(school_year=ballot.previous_year).exists()
+        )
+    ):
         raise VoteRefused(_("This theme is not part of the vote."))
     # One person's clicks are handled one after the other, so two quick clicks cannot
     # place more dots than allowed.

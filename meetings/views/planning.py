@@ -29,6 +29,7 @@ from meetings.forms import (
     SchoolYearForm,
     ThemeForm,
 )
+from meetings.forms.votes import ThemeIdeaForm
 from meetings.models import Meeting, Report, SchoolYear, Theme
 from meetings.services import absence
 from meetings.services.attendance import withdraw_excuse
@@ -335,10 +336,8 @@ def meeting_row(request: HttpRequest, team_slug: str, pk: int) -> HttpResponse:
 def themes(request: HttpRequest, team_slug: str) -> HttpResponse:
     membership = member(request, team_slug)
     team = membership.team
-    form = ThemeForm(request.POST or None, team=team)
+    form = ThemeIdeaForm(request.POST or None, team=team, owner=request.user)
     if request.method == "POST" and form.is_valid():
-        form.instance.team = team
-        form.instance.proposed_by = request.user
         form.save()
         messages.success(request, _("Theme “%(title)s” has been added.") % {"title": form.instance})
         return redirect("themes", team_slug=team_slug)

@@ -44,8 +44,6 @@ def theme_votes(request: HttpRequest, team_slug: str) -> HttpResponse:
     team = membership.team
     form = ThemeIdeaForm(request.POST or None, team=team, owner=request.user)
     if request.method == "POST" and form.is_valid():
-        form.instance.team = team
-        form.instance.proposed_by = request.user
         form.save()
         messages.success(request, _("Theme “%(title)s” has been added.") % {"title": form.instance})
         return redirect("theme_votes", team_slug=team_slug)

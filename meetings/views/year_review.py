@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
@@ -96,6 +97,11 @@ def year_rollover(request: HttpRequest, team_slug: str, pk: int) -> HttpResponse
             unused,
         )
         % {"name": new_year.name, "count": unused},
+    )
+    messages.info(
+        request,
+        _("The vote on the themes of %(name)s is open: everyone can place their dots now.")
+        % {"name": new_year.name},
     )
     for warning in form.warnings:
         messages.warning(request, warning)

@@ -18,6 +18,7 @@ from django.utils import timezone
 
 from meetings import services as meeting_services
 from meetings.models import (
+    VOTES_PER_PERSON,
     Agreement,
     Case,
     FirstStep,
@@ -27,7 +28,7 @@ from meetings.models import (
     Theme,
 )
 from meetings.school_holidays import suggest_school_year
-from meetings.services import attendance, reports, running
+from meetings.services import attendance, reports, running, votes
 from plg.models import Membership, MembershipEvent, Role, Team, User
 
 DEMO_PASSWORD = "plg-demo-2026"
@@ -65,6 +66,9 @@ THEMES_FOR_MEETINGS = {
     5: "Zorgleerlingen",
 }
 
+#: Dots per theme in the demo's vote, in the order of THEMES_FOR_MEETINGS and then the
+#: other themes by title (20 voters × 3 dots).
+DOTS_PER_THEME = (13, 11, 10, 9, 7, 5, 3, 2)
 
 PAST_NOTES = {
     1: {
@@ -257,6 +261,7 @@ class Command(BaseCommand):
             )
         for meeting in year.meetings.order_by("number"):
             meeting.preparers.set(meeting_services.suggest_preparers(meeting=meeting))
+        self._theme_vote(year)
         self._past_meetings(year)
         self._cases_for_next_meeting(team, year)
         self.stdout.write(self.style.SUCCESS(f"Demo team built: {team} with {len(people)} people."))
@@ -276,6 +281,24 @@ class Command(BaseCommand):
             path = Path(settings.BASE_DIR) / "fixtures" / "demo.json"
             path.write_text(out.getvalue(), encoding="utf-8")
             self.stdout.write(f"Written to {path}")
+
+    def _theme_vote(self, year) -> None:
+        """The dot vote before meeting 1, as the team cast it: the four themes chosen for
+        meetings 2–5 lead, the others have fewer dots; two people did not vote."""
+        ballot = votes.ballot_for(school_year=year)
+        ranked = [r.theme for r in votes.ranking(team=year.team, ballot=ballot)]
+        order = [*THEMES_FOR_MEETINGS.values()]
+        order += sorted(t.title for t in ranked if t.title not in order)
+        by_title = {t.title: t for t in ranked}
+        left = dict(zip(order, DOTS_PER_THEME, strict=False))
+        voters = User.objects.filter(memberships__team=year.team).order_by("pk")
+        for voter in list(voters)[2:]:
+            # Each person puts their dots on the themes that still have most dots to get.
+            chosen = sorted(left, key=lambda title: (-left[title], order.index(title)))
+            for title in chosen[:VOTES_PER_PERSON]:
+                if left[title] > 0:
+                    votes.toggle_vote(ballot=ballot, theme=by_title[title], voter=voter)
+                    left[title] -= 1
 
     def _past_meetings(self, year) -> None:
         """Meetings 1 and 2 took place: groups, notes, first steps, evaluations, and their
