@@ -216,3 +216,16 @@ def test_the_demo_shows_a_vote_with_real_dots():
     assert all(r.votes > 0 for r in ranked)
     assert len({r.votes for r in ranked}) > 1  # not all tied
     assert sum(r.votes for r in ranked) >= 50
+
+
+def test_in_the_summer_the_new_years_vote_still_leaves_out_last_years_themes(
+    client, monkeypatch, team, year, held, alice, carol
+):
+    new_year = roll_over(team=team, from_year=year, by=alice)
+    summer = year.last_day + datetime.timedelta(days=10)
+    monkeypatch.setattr(timezone, "localdate", lambda *args, **kwargs: summer)
+
+    ballot = current_ballot(team=team, today=summer)
+
+    assert (ballot.school_year, ballot.previous_year, ballot.is_open) == (new_year, year, True)
+    assert [r.theme for r in ranking(team=team, ballot=ballot)] == [held["autisme"]]

@@ -38,15 +38,11 @@ class Ballot:
 
     school_year: SchoolYear | None
     first_meeting: Meeting | None
-    #: For the vote of the year after a closed one: that year, whose themes are not offered.
+    #: The school year before this vote's: its themes are not offered again.
     previous_year: SchoolYear | None = None
     #: For a closed vote with no next year yet: meeting 6 of its year, where the team
     #: leader starts the next school year (and with it the next vote).
     review_meeting: Meeting | None = None
-
-    @property
-    def is_next_year(self) -> bool:
-        return self.previous_year is not None
 
     @property
     def first_theme_id(self) -> int | None:
@@ -88,20 +84,19 @@ def ballot_for(*, school_year: SchoolYear | None) -> Ballot:
 def current_ballot(*, team: Team, today: datetime.date) -> Ballot:
     """The vote people take part in now: the current year's until its meeting 1 is closed,
     then the next year's once the team leader has started it (at meeting 6); until then
-    the closed result, with meeting 6 to point to."""
-    year = SchoolYear.objects.for_team(team).current(today)
-    ballot = ballot_for(school_year=year)
-    if year is None or ballot.is_open:
-        return ballot
-    following = (
-        SchoolYear.objects.for_team(team)
-        .filter(first_day__gt=year.first_day)
-        .order_by("first_day")
-        .first()
-    )
-    if following is not None:
-        return replace(ballot_for(school_year=following), previous_year=year)
-    review = Meeting.objects.filter(school_year=year, number=MEETINGS_PER_YEAR).first()
+    the closed result, with meeting 6 to point to. A year's vote leaves out the themes of
+    the year before it (they stay in the archive)."""
+    years = list(SchoolYear.objects.for_team(team).order_by("first_day"))
+    if not years:
+        return Ballot(None, None)
+    # The year that is running or comes next, else the last one (SchoolYear.current).
+    index = next((i for i, y in enumerate(years) if y.last_day >= today), len(years) - 1)
+    ballot = ballot_for(school_year=years[index])
+    if ballot.is_open:
+        return replace(ballot, previous_year=years[index - 1] if index else None)
+    if index + 1 < len(years):
+        return replace(ballot_for(school_year=years[index + 1]), previous_year=years[index])
+    review = Meeting.objects.filter(school_year=years[index], number=MEETINGS_PER_YEAR).first()
     return replace(ballot, review_meeting=review)
 
 
