@@ -474,7 +474,7 @@ def test_theme_without_title_keeps_description(client, team, carol):
     )
 
     html = _html(response)
-    assert REQUIRED in html
+    assert dutch_html("Give the theme a title.") in html  # the one proposal form (ThemeIdeaForm)
     assert ">\nOnline pesten</textarea>" in html
     assert Theme.objects.count() == 0
 
