@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('meetings', '0013_data_report_revisions'),
+        ('meetings', '0014_learning_questions'),
     ]
 
     operations = [
