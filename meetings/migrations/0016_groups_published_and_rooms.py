@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('meetings', '0014_learning_questions'),
+        ('meetings', '0015_agreement_followed_up'),
     ]
 
     operations = [
