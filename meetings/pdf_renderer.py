@@ -1,8 +1,19 @@
-"""WeasyPrint, behind meetings/pdf.py: imported only when a PDF is rendered."""
+"""WeasyPrint, behind meetings/pdf.py: imported only when a PDF is rendered.
+
+Most of a render's fixed cost is the fonts: WeasyPrint writes every @font-face's file to a
+temporary folder and adds it to a Fontconfig configuration. The fonts are plain TrueType
+(static/fonts: no WOFF2 to decode on each render), and one FontConfiguration is kept per
+process, so the fonts are loaded once and every later render (and every page of the year
+bundle) reuses them and Pango's shaping caches. WeasyPrint and Pango are not thread-safe
+together: renders in one process take turns.
+"""
 
 from __future__ import annotations
 
-from weasyprint import HTML
+import threading
+
+from weasyprint import CSS, HTML
+from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from meetings.pdf_static import BASE_URL, content_type, static_file
@@ -23,7 +34,28 @@ class StaticFilesFetcher(URLFetcher):
         )
 
 
+#: The stylesheet of every PDF; the templates do not link it, the renderer adds it.
+STYLESHEET = f"{BASE_URL}css/pdf.css"
+
+_lock = threading.Lock()
+_loaded: tuple[FontConfiguration, CSS] | None = None
+
+
+def _style() -> tuple[FontConfiguration, CSS]:
+    """The process's font configuration and the parsed, compiled pdf.css, made once: its
+    @font-face rules load the fonts into that configuration."""
+    global _loaded
+    if _loaded is None:
+        fonts = FontConfiguration()
+        css = CSS(url=STYLESHEET, url_fetcher=StaticFilesFetcher(), font_config=fonts)
+        _loaded = (fonts, css)
+    return _loaded
+
+
 def write_pdf(html: str) -> bytes:
-    """The HTML as a tagged A4 PDF (PDF/UA-1), reading only the app's static files."""
-    document = HTML(string=html, base_url=BASE_URL, url_fetcher=StaticFilesFetcher())
-    return document.write_pdf(pdf_variant="pdf/ua-1")
+    """The HTML as a tagged A4 PDF (PDF/UA-1) in the app's style, reading only the app's
+    static files."""
+    with _lock:
+        fonts, css = _style()
+        document = HTML(string=html, base_url=BASE_URL, url_fetcher=StaticFilesFetcher())
+        return document.write_pdf(stylesheets=[css], pdf_variant="pdf/ua-1", font_config=fonts)

@@ -320,12 +320,12 @@ def test_fetcher_refuses_anything_but_the_apps_static_files(url):
 def test_fetcher_serves_the_stylesheet_and_fonts():
     css = pdf_static.static_file(f"{pdf_static.BASE_URL}css/pdf.css")
     font = pdf_static.static_file(
-        f"{pdf_static.BASE_URL}fonts/source-serif-4-latin-400-normal.woff2"
+        f"{pdf_static.BASE_URL}fonts/source-serif-4-latin-400-normal.ttf"
     )
 
     assert css == ROOT / "static" / "css" / "pdf.css"
     assert pdf_static.content_type(css) == "text/css"
-    assert pdf_static.content_type(font) == "font/woff2"
+    assert pdf_static.content_type(font) == "font/ttf"
 
 
 # --- the year bundle ----------------------------------------------------------------------------
