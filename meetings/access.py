@@ -640,9 +640,11 @@ def markable_step_ids(membership: Membership, steps) -> set[int]:
     return {s.pk for s in steps if may_mark_step(membership, s)}
 
 
-def _report(membership: Membership, meeting_pk: int) -> Report:
+def _report(
+    membership: Membership, meeting_pk: int, queryset: QuerySet[Report] | None = None
+) -> Report:
     report = get_object_or_404(
-        Report.objects.with_details(),
+        Report.objects.with_details() if queryset is None else queryset,
         meeting_id=meeting_pk,
         meeting__school_year__team=membership.team,
     )
@@ -671,6 +673,17 @@ def report_for(
         audit.record(request, audit.Action.EXPORT, report)
     else:
         audit.record_read(request, report)
+    return Scoped(membership, report)
+
+
+def report_download(request: HttpRequest, team_slug: str, pk: int) -> Scoped:
+    """A report to download as a PDF, on the same terms as report_for (a draft for its
+    writers only), with its meeting and its stored PDF in the same query and nothing else:
+    a stored PDF is served without reading what it shows. Logged as an export."""
+    membership = member(request, team_slug)
+    with_pdf = Report.objects.select_related("meeting__school_year", "stored_pdf")
+    report = _report(membership, pk, with_pdf)
+    audit.record(request, audit.Action.EXPORT, report)
     return Scoped(membership, report)
 
 

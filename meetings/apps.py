@@ -13,3 +13,7 @@ class MeetingsConfig(AppConfig):
 
         membership_changing.connect(on_membership_changing, dispatch_uid="fix_past_attendance")
         person_anonymised.connect(on_person_anonymised, dispatch_uid="delete_learning_questions")
+
+        from meetings.services import pdf_changes
+
+        pdf_changes.connect()  # a change to what a PDF shows queues its render

@@ -1,9 +1,11 @@
 """The fase-6 verslag as an A4 PDF, and the year bundle of meeting 6 (all published reports
 of a school year with a cover and a table of contents).
 
-A PDF is kept in Django's cache under a hash of its HTML and LAYOUT_VERSION: the HTML is
-rendered on every request (a few queries and a template, cheap next to WeasyPrint), so any
-change to what the PDF shows gives a new key and a new PDF, and nothing has to be listed.
+A PDF is named by a hash of its HTML and LAYOUT_VERSION (`digest`), so any change to what
+it shows gives a new name and a new PDF, and nothing has to be listed. Reports and year
+bundles are rendered in the background when something they show changes and stored as files
+(meetings/services/pdfs.py, meetings/models/pdfs.py); the functions here make the HTML and
+render it (and keep a rendered PDF in Django's cache for the fallback and the evidence).
 WeasyPrint is slow to import and only needed here, so it is imported when a PDF is
 rendered (meetings/pdf_renderer.py, which reads only meetings/pdf_static.py's files),
 never when the app starts.
@@ -36,10 +38,14 @@ def render_pdf(html: str) -> bytes:
     return pdf_renderer.write_pdf(html)
 
 
+def digest(html: str) -> str:
+    """What names a PDF: the hash of its HTML and the layout version."""
+    return hashlib.sha256(f"{LAYOUT_VERSION}\n{html}".encode()).hexdigest()
+
+
 def cached_pdf(html: str) -> bytes:
     """The PDF of this HTML, rendered once and then served from the cache."""
-    digest = hashlib.sha256(f"{LAYOUT_VERSION}\n{html}".encode()).hexdigest()
-    key = f"plg-pdf:{digest}"
+    key = f"plg-pdf:{digest(html)}"
     pdf = cache.get(key)
     if pdf is None:
         pdf = render_pdf(html)
@@ -52,12 +58,16 @@ def cached_pdf(html: str) -> bytes:
 
 def report_pdf(report: Report) -> bytes:
     """The report as a PDF; load it with services.reports.reports_with_details."""
+    return cached_pdf(report_html(report))
+
+
+def report_html(report: Report) -> str:
+    """The HTML of the report's PDF (loaded with services.reports.reports_with_details)."""
     with translation.override(PDF_LANGUAGE):
         contents = report_contents([report])[0]
-        html = render_to_string(
+        return render_to_string(
             "meetings/report_pdf.html", {**_document(contents.meeting), "item": contents}
         )
-    return cached_pdf(html)
 
 
 def _document(meeting: Meeting) -> dict:
@@ -76,13 +86,17 @@ def report_filename(report: Report) -> str:
 def year_bundle_pdf(year: SchoolYear, reports: list[Report]) -> bytes:
     """Cover, table of contents and the published reports of the year, as one PDF.
     `reports` are services.reports.published_reports(year)."""
+    return cached_pdf(bundle_html(year, reports))
+
+
+def bundle_html(year: SchoolYear, reports: list[Report]) -> str:
+    """The HTML of the year bundle (`reports`: services.reports.published_reports(year))."""
     with translation.override(PDF_LANGUAGE):
         items: list[ReportContents] = report_contents(reports)
-        html = render_to_string(
+        return render_to_string(
             "meetings/report_bundle_pdf.html",
             {**_document(reports[0].meeting), "year": year, "items": items},
         )
-    return cached_pdf(html)
 
 
 def bundle_filename(year: SchoolYear) -> str:

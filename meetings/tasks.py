@@ -8,6 +8,7 @@ from __future__ import annotations
 from django_tasks import task
 
 from meetings.notifications import send_pending
+from meetings.services import pdfs
 
 
 @task()
@@ -23,3 +24,11 @@ def send_outbox() -> dict:
         "failed": result.failed,
         "error": repr(result.error) if result.error is not None else None,
     }
+
+
+@task()
+def render_year_pdfs(year_id: int) -> dict:
+    """Render the stored PDFs of a school year that changed (its reports and its bundle;
+    meetings/services/pdfs.py), queued after a change to anything they show. Safe to run
+    twice or at the same time: a PDF whose HTML did not change is not rendered again."""
+    return {"year": year_id, "rendered": pdfs.render_year(year_id)}

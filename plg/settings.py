@@ -227,6 +227,10 @@ FIXTURE_DIRS = [BASE_DIR / "fixtures"]
 
 STATIC_URL = "static/"
 STATIC_ROOT = Path(env("DJANGO_STATIC_ROOT", str(BASE_DIR / "staticfiles")))
+# Files the app writes: the rendered PDFs (meetings/models/pdfs.py). Every app server and the
+# worker must see the same directory (shared storage in production). Never served as is: a
+# PDF goes out through its permission-checked download view.
+MEDIA_ROOT = Path(env("DJANGO_MEDIA_ROOT", str(BASE_DIR / "media")))
 STATICFILES_DIRS = [BASE_DIR / "static"]
 
 

@@ -17,3 +17,6 @@ if "PLG_CACHE_DIR" not in os.environ:
     atexit.register(shutil.rmtree, os.environ["PLG_CACHE_DIR"], ignore_errors=True)
 
 from plg.settings import *  # noqa: E402, F403
+
+# Stored PDFs of the tests go to a directory of their own, never into the project's media/.
+MEDIA_ROOT = tempfile.mkdtemp(prefix="plg-test-media-")

@@ -37,6 +37,7 @@ from meetings.models import (
     ReportRevision,
     SchoolYear,
     SmallGroup,
+    StoredPdf,
     Theme,
     ThemeVote,
 )
@@ -425,3 +426,15 @@ class OutboxMessageFactory(DjangoModelFactory):
             "report_url": "http://localhost:8000/t/dier-en-groen/bijeenkomsten/3/verslag/",
         }
     )
+
+
+class StoredPdfFactory(DjangoModelFactory):
+    """A report's stored PDF row, rendered (its file named after its digest)."""
+
+    class Meta:
+        model = StoredPdf
+
+    report = factory.SubFactory(ReportFactory)
+    digest = factory.Sequence(lambda n: f"{n:064x}")
+    file = factory.LazyAttribute(lambda o: f"pdfs/{o.digest}.pdf")
+    rendered_at = factory.LazyFunction(timezone.now)

@@ -4,6 +4,7 @@ from meetings.models.absence import AbsenceRequest
 from meetings.models.calendar import CalendarFeed
 from meetings.models.learning import LEARNING_TEXT_MAX_LENGTH, LearningQuestion
 from meetings.models.notifications import MailKind, MailOptOut, OutboxMessage
+from meetings.models.pdfs import StoredPdf
 from meetings.models.planning import (
     CALENDAR_FIELDS,
     DEFAULT_DURATION_MINUTES,
@@ -38,6 +39,7 @@ from meetings.models.running import (
 )
 
 __all__ = [
+    "StoredPdf",
     "CALENDAR_FIELDS",
     "CalendarFeed",
     "DEFAULT_DURATION_MINUTES",

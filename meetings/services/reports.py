@@ -34,7 +34,7 @@ from meetings.models import (
     SchoolYear,
 )
 from meetings.notifications import Mail, absolute_url, queue_many
-from meetings.services import attendance, followup
+from meetings.services import attendance, followup, pdf_changes
 from meetings.services.autosave import save_versioned
 from meetings.services.reminders import meeting_context
 from meetings.services.running import draft_report_text
@@ -71,6 +71,7 @@ def save_report_field(
     )
     if before is not None and before[1] == Report.Status.PUBLISHED:
         record_revision(report=saved, field=field_name, old=before[0], new=text, by=by)
+        pdf_changes.changed("report", report.pk)  # an UPDATE sends no signal
     return saved
 
 
@@ -130,6 +131,8 @@ def redraft_report(*, report: Report) -> bool:
         text=draft_report_text(report.meeting), updated_at=timezone.now()
     )
     report.refresh_from_db()
+    if updated and report.status == Report.Status.PUBLISHED:
+        pdf_changes.changed("report", report.pk)  # an UPDATE sends no signal
     return bool(updated)
 
 

@@ -13,7 +13,7 @@ silently overwritten: a save based on an older version answers 409 with the othe
 from __future__ import annotations
 
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -31,13 +31,14 @@ from meetings.access import (
     meeting_team,
     member,
     report_agreement,
+    report_download,
     report_for,
     report_for_writing,
     school_year_for,
 )
 from meetings.forms.reports import AgreementForm, DiscussedForm, EvaluationForm, ReportTextForm
-from meetings.models import Meeting, MeetingRun, Report, SchoolYear
-from meetings.services import attendance
+from meetings.models import Meeting, MeetingRun, Report, SchoolYear, StoredPdf
+from meetings.services import attendance, pdfs
 from meetings.services import reports as services
 from plg import audit
 from plg.models import Membership, User
@@ -122,24 +123,64 @@ def report_detail(request: HttpRequest, team_slug: str, pk: int) -> HttpResponse
 @require_GET
 def report_pdf(request: HttpRequest, team_slug: str, pk: int) -> HttpResponse:
     """The report as an A4 PDF: published ones for the team, drafts as a preview for their
-    writers."""
-    _membership, report = report_for(request, team_slug, pk, export=True)
-    return _pdf_response(pdf.report_pdf(report), pdf.report_filename(report))
+    writers. Served from its stored file (rendered in the background, services/pdfs.py);
+    while a render is queued a page that reloads itself says so; a report never rendered
+    (or whose render is overdue) is rendered here, so nobody is left without it."""
+    membership, report = report_download(request, team_slug, pk)
+    filename = pdf.report_filename(report)
+    stored = pdfs.stored_pdf(report)
+    response = _stored_response(request, membership, stored, filename)
+    if response is None:
+        response = _pdf_response(pdfs.report_pdf_now(report), filename)
+    return response
 
 
 @require_GET
 def year_bundle(request: HttpRequest, team_slug: str, year_pk: int) -> HttpResponse:
-    """All published reports of the school year as one PDF, for meeting 6."""
-    _membership, year = school_year_for(request, team_slug, year_pk)
+    """All published reports of the school year as one PDF, for meeting 6; stored like a
+    report's PDF."""
+    membership, year = school_year_for(request, team_slug, year_pk, queryset=pdfs.with_bundle())
+    filename = pdf.bundle_filename(year)
+    response = _stored_response(request, membership, pdfs.stored_bundle(year), filename)
+    if response is not None:
+        audit.record(request, audit.Action.EXPORT, year)
+        return response
     reports = services.published_reports(year)
     if not reports:
         raise Http404
     audit.record(request, audit.Action.EXPORT, year)
-    return _pdf_response(pdf.year_bundle_pdf(year, reports), pdf.bundle_filename(year))
+    return _pdf_response(pdf.year_bundle_pdf(year, reports), filename)
+
+
+def _stored_response(
+    request: HttpRequest, membership: Membership, stored: StoredPdf | None, filename: str
+) -> HttpResponse | None:
+    """The stored file, or the page that waits for it; None: render it here."""
+    if stored is None:
+        return None
+    if stored.ready:
+        try:
+            data = stored.file.open("rb")
+        except OSError:  # storage not shared with the worker, or the file was removed
+            return None
+        response = FileResponse(data, content_type="application/pdf")
+        return _pdf_headers(response, filename)
+    if stored.waiting:
+        response = render(
+            request,
+            "meetings/pdf_pending.html",
+            {"membership": membership, "team": membership.team, "filename": filename},
+        )
+        response["Cache-Control"] = "no-store"
+        return response
+    return None
 
 
 def _pdf_response(data: bytes, filename: str) -> HttpResponse:
-    response = HttpResponse(data, content_type="application/pdf")
+    return _pdf_headers(HttpResponse(data, content_type="application/pdf"), filename)
+
+
+def _pdf_headers(response: HttpResponse, filename: str) -> HttpResponse:
     response["Content-Disposition"] = f'inline; filename="{filename}"'
     response["Cache-Control"] = "private, no-cache"
     return response
