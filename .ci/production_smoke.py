@@ -3,33 +3,22 @@ checks the worker, with the environment the shell script exported."""
 
 from __future__ import annotations
 
-import http.cookiejar
 import json
 import os
 import re
 import sys
 import time
 import urllib.error
-import urllib.parse
-import urllib.request
+
+sys.path.insert(0, os.path.dirname(__file__))
+from first_paint import Browser, first_paint, report  # noqa: E402
 
 BASE, GUNICORN_PID = sys.argv[1], int(sys.argv[2])
 LEADER = "teamleider@demo.plg-cyclus.nl"
-PASSWORD = "plg-demo-2026"
 TEAM = "dier-en-groen"
 
-jar = http.cookiejar.CookieJar()
-opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
-
-
-def fetch(path: str, data: dict | None = None, headers: dict | None = None):
-    body = urllib.parse.urlencode(data).encode() if data is not None else None
-    request = urllib.request.Request(BASE + path, data=body, headers=headers or {})
-    try:
-        with opener.open(request, timeout=30) as response:
-            return response.status, dict(response.headers), response.read()
-    except urllib.error.HTTPError as error:
-        return error.code, dict(error.headers), error.read()
+browser = Browser(BASE)
+fetch = browser.fetch
 
 
 def check(condition: bool, what: str) -> None:
@@ -64,13 +53,8 @@ workers = [pid for pid in os.listdir("/proc") if pid.isdigit() and parent(pid) =
 check(len(workers) == 2, f"gunicorn runs 2 workers ({len(workers)})")
 
 # 2. Log in as the demo team leader and open the dashboard.
-status, _headers, body = fetch("/account/login/")
-token = re.search(rb'name="csrfmiddlewaretoken" value="([^"]+)"', body).group(1).decode()
-status, _headers, body = fetch(
-    "/account/login/", {"csrfmiddlewaretoken": token, "username": LEADER, "password": PASSWORD}
-)
-page = body.decode()
-check(status == 200 and f"/t/{TEAM}/" in page and "Ellen de Vries" in page, "logged in: dashboard")
+page = browser.log_in(LEADER)
+check(f"/t/{TEAM}/" in page and "Ellen de Vries" in page, "logged in: dashboard")
 
 # 3. Its stylesheet: hashed name, brotli, cached for a year.
 css = re.search(r'href="(/static/vendor/bootstrap/[^"]+\.css)"', page).group(1)
@@ -78,6 +62,12 @@ status, headers, body = fetch(css, headers={"Accept-Encoding": "gzip, br"})
 check(re.search(r"\.[0-9a-f]{12}\.css$", css) is not None, f"hashed static name {css}")
 check(status == 200 and headers.get("Content-Encoding") == "br", "served with brotli")
 check("immutable" in headers.get("Cache-Control", ""), "cached for a year (immutable)")
+
+print("first paint of the dashboard (CSS, JS and fonts; bytes):")
+rows = first_paint(browser, page)
+print(report(rows))
+text_files = [row for row in rows if not row[0].endswith(".woff2")]
+check(all(row[3] == "br" for row in text_files), "every stylesheet and script sent with brotli")
 
 # 4. A report PDF.
 status, headers, body = fetch(f"/t/{TEAM}/bijeenkomsten/1/verslag.pdf")

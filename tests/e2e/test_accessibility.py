@@ -12,6 +12,7 @@ from tests.e2e.conftest import (
     csp_violations,
     screenshot,
 )
+from tests.e2e.first_paint import assert_loads_what_it_uses
 from tests.e2e.pages import PAGES, open_main_page
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -23,6 +24,7 @@ def test_main_page_has_no_accessibility_violations(new_page, demo, nu_checker, m
 
     assert_no_axe_violations(page)
     assert csp_violations(page) == []
+    assert_loads_what_it_uses(page)
     if nu_checker:  # one visit for both checkers: the tour is the slowest part of the suite
         assert_valid_html(nu_checker, page)
 
