@@ -98,8 +98,8 @@ def test_login_admin_and_lockout_pages_have_the_policy_too(client, db):
         assert_strict_policy(response, url)
 
 
-def test_htmx_is_configured_for_the_policy(client, carol, team):
-    client.force_login(carol)
+def test_htmx_is_configured_for_the_policy(client, carol, team, step):
+    client.force_login(carol)  # her first step on the dashboard has htmx buttons
 
     html = client.get(reverse("team_dashboard", args=[team.slug])).content.decode()
 
