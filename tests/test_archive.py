@@ -12,7 +12,13 @@ from django.urls import reverse
 from django.utils import translation
 
 from meetings.models import GroupNote, Meeting, Report, SchoolYear, SmallGroup
-from meetings.services.archive import snippet
+from meetings.services.archive import (
+    EXCERPT_LENGTH,
+    HITS_PER_PAGE,
+    YEARS_PER_PAGE,
+    full_text_search,
+    snippet,
+)
 from plg.models import Role
 from tests.factories import (
     CaseFactory,
@@ -174,9 +180,9 @@ def test_developer_browses_all_insights(client, archived, bob):
 def _found(response) -> dict[str, list]:
     results = response.context["results"]
     return {
-        "themes": [hit.obj.title for hit in results.themes],
-        "reports": [hit.obj.meeting.number for hit in results.reports],
-        "insights": [hit.obj.group.meeting.number for hit in results.insights],
+        "themes": [hit.obj.title for hit in results.themes.hits],
+        "reports": [hit.obj.meeting.number for hit in results.reports.hits],
+        "insights": [hit.obj.group.meeting.number for hit in results.insights.hits],
     }
 
 
@@ -330,12 +336,132 @@ def test_archive_query_count_is_constant(
     client.force_login(request.getfixturevalue(who))
     client.get(archive_url())
     # Session, user, membership, the navigation's two; the page: years, meetings, their
-    # preparers, insights. A search adds themes, the meetings they were used in, reports
-    # and insights.
-    queries = 13 if query else 9
+    # preparers, insights. A search shows hits instead of the years: per kind (themes,
+    # reports, insights) a count and a page, and the meetings the themes were used in.
+    queries = 12 if query else 9
 
     with django_assert_num_queries(queries):
         response = search(client, query) if query else client.get(archive_url())
 
     assert response.status_code == 200
-    assert len(response.context["years"]) == years + 1
+    if query:
+        results = response.context["results"]
+        assert results.insights.count == 6 * years * groups
+        assert len(results.insights.hits) == min(HITS_PER_PAGE, 6 * years * groups)
+    else:
+        assert len(response.context["years"]) == min(years + 1, YEARS_PER_PAGE)
+
+
+# --- history never grows a page (issue 10) --------------------------------------------------
+
+
+def test_archive_is_paged_by_school_year_newest_first(client, team, year, alice):
+    older = [shifted_year(team, -k, f"{2026 - k}–{2027 - k}") for k in range(1, 5)]
+    client.force_login(alice)
+
+    pages = [client.get(archive_url(), {"pagina": n}) for n in (1, 2, 3)]
+
+    assert [[e.year for e in p.context["years"]] for p in pages] == [
+        [year, older[0]],
+        [older[1], older[2]],
+        [older[3]],
+    ]
+    first = pages[0].content.decode()
+    assert 'href="?pagina=2"' in first and 'href="?pagina=3"' in first
+    assert 'aria-current="page"' in first
+    assert dutch("Older") in first
+    assert dutch("Newer") in pages[2].content.decode()
+    # The current year is marked on its own page only, found among all years.
+    assert pages[0].context["current_year"] == year
+
+
+def test_archive_page_past_the_end_shows_the_last_page(client, team, year, last_year, alice):
+    shifted_year(team, -2, "2024–2025")
+    client.force_login(alice)
+
+    response = client.get(archive_url(), {"pagina": 99})
+
+    assert response.status_code == 200
+    assert [e.year.name for e in response.context["years"]] == ["2024–2025"]
+
+
+@pytest.mark.parametrize("junk", ["abc", "-1", "0", "1.5", "²", "9" * 30])
+def test_archive_page_number_junk_is_400(client, archived, carol, junk):
+    client.force_login(carol)
+
+    assert client.get(archive_url(), {"pagina": junk}).status_code == 400
+    assert client.get(archive_url(), {"q": WORD, "pagina": junk}).status_code == 400
+
+
+def test_archive_shows_an_excerpt_of_a_long_insight(client, archived, bob):
+    long_text = "begin " + "lang " * 200 + "EINDE-VAN-HET-INZICHT"
+    GroupNote.objects.filter(group__meeting=archived[2], phase=3).update(text=long_text)
+    client.force_login(bob)
+
+    response = client.get(archive_url())
+
+    content = response.content.decode()
+    note = response.context["years"][1].meetings[1].insights[0]
+    assert note.excerpt == long_text[:EXCERPT_LENGTH] and note.is_cut
+    assert long_text[:EXCERPT_LENGTH] + "…" in content
+    assert "EINDE-VAN-HET-INZICHT" not in content
+
+
+def test_search_is_paged_per_kind(client, team, archived, bob):
+    group = SmallGroup.objects.get(meeting=archived[3])
+    for phase in (3, 4):
+        GroupNote.objects.filter(group=group, phase=phase).delete()
+    for n in range(HITS_PER_PAGE + 5):
+        extra = SmallGroupFactory(meeting=archived[4], number=n + 2, leader=bob)
+        GroupNoteFactory(group=extra, phase=3, text=f"{WORD} nummer {n}")
+    client.force_login(bob)
+
+    first = search(client, WORD)
+    second = client.get(archive_url(), {"q": WORD, "pagina": 2})
+
+    one, two = first.context["results"], second.context["results"]
+    assert one.insights.count == two.insights.count == HITS_PER_PAGE + 6
+    assert len(one.insights.hits) == HITS_PER_PAGE and len(two.insights.hits) == 6
+    assert {h.obj.pk for h in one.insights.hits}.isdisjoint(h.obj.pk for h in two.insights.hits)
+    # The other kinds have one page: page 2 shows none of them again.
+    assert len(one.themes.hits) == 1 and two.themes.hits == [] and two.reports.hits == []
+    assert one.total == two.total
+    assert f'href="?q={WORD}&amp;pagina=2"' in first.content.decode()
+    assert first.context["years"] == []
+
+
+def test_search_matches_on_the_database(client, archived, carol):
+    """PostgreSQL: full text in Dutch (another form of the word is found); SQLite: part of a
+    word is found."""
+    GroupNote.objects.filter(group__meeting=archived[2], phase=3).update(
+        text="De studenten werkten samen aan hun verslagen."
+    )
+    client.force_login(carol)
+
+    if full_text_search():
+        found = search(client, "student").context["results"]
+        assert [h.obj.group.meeting.number for h in found.insights.hits] == [2]
+        assert search(client, "stud").context["results"].insights.count == 0
+    else:
+        found = search(client, "stud").context["results"]
+        assert [h.obj.group.meeting.number for h in found.insights.hits] == [2]
+        assert "<mark>stud</mark>enten" in search(client, "stud").content.decode()
+
+
+def test_full_text_search_uses_the_gin_indexes(db):
+    from django.db import connection
+
+    from meetings.models import Theme
+    from meetings.services.archive import matching
+
+    if not full_text_search():
+        pytest.skip("PostgreSQL only: SQLite has no full-text index")
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        plans = {
+            model.__name__: matching(model.objects.all(), WORD).order_by().explain()
+            for model in (Theme, Report, GroupNote)
+        }
+    assert "meetings_theme_search_nl" in plans["Theme"]
+    assert "meetings_report_search_nl" in plans["Report"]
+    assert "meetings_groupnote_search_nl" in plans["GroupNote"]

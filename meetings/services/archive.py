@@ -6,6 +6,12 @@ of the year review (published for everyone, drafts for the meeting's preparers a
 leader). The insights (group notes of phases 3 and 4) are for the team leader and the
 ontwikkelteam, and for teachers once the meeting's report, which carries them to the whole
 team, is published.
+
+History never grows a page: the archive shows YEARS_PER_PAGE school years a page, each
+insight as an excerpt (EXCERPT_LENGTH characters, cut in the database), and a search shows
+HITS_PER_PAGE hits of each kind a page. On PostgreSQL the search is full-text with the
+Dutch configuration ("studenten" finds "student"), served by the GIN indexes of migration
+meetings 0016; elsewhere (SQLite) it is a case-insensitive substring match.
 """
 
 from __future__ import annotations
@@ -14,7 +20,12 @@ import datetime
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from django.db.models import Prefetch, Q
+from django.contrib.postgres.search import SearchQuery, SearchVector
+from django.core.paginator import EmptyPage, Paginator
+from django.db import connection
+from django.db.models import Prefetch, Q, QuerySet
+from django.db.models.functions import Length, Substr
+from django.utils.translation import gettext
 
 from meetings.models import GroupNote, Meeting, Report, SchoolYear, Theme
 from meetings.services.year_review import with_review_data
@@ -23,19 +34,40 @@ from plg.models import Team
 if TYPE_CHECKING:
     from meetings.access import Can
 
-#: Hits shown per kind; a search that finds more asks for a sharper word.
-MAX_HITS = 50
+YEARS_PER_PAGE = 2
+HITS_PER_PAGE = 10
+#: An insight in the archive list is shown up to this many characters, then "…".
+EXCERPT_LENGTH = 300
 SNIPPET_BEFORE, SNIPPET_AFTER = 70, 130
+#: The text search configuration of PostgreSQL; the indexes of migration 0016 use it too.
+SEARCH_CONFIG = "dutch"
+#: The searched fields per model: the GIN indexes of migration 0016 index exactly these
+#: expressions, so change both together.
+SEARCHED_FIELDS = {
+    Theme: ("title", "description"),
+    Report: ("text", "conclusions"),
+    GroupNote: ("text",),
+}
 
 
 # --- browsing ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class InsightExcerpt:
+    """The start of an insight (a phase 3–4 note) as the archive lists it."""
+
+    group: str
+    phase: int
+    excerpt: str
+    is_cut: bool
 
 
 @dataclass
 class ArchiveMeeting:
     meeting: Meeting
     report_visible: bool
-    insights: list[GroupNote]
+    insights: list[InsightExcerpt]
 
 
 @dataclass
@@ -48,16 +80,82 @@ class ArchiveYear:
         return sum(len(m.insights) for m in self.meetings)
 
 
-def archive_years(*, team: Team, can: Can) -> list[ArchiveYear]:
-    """Every school year of the team, newest first, with its meetings and insights."""
-    years = list(SchoolYear.objects.for_team(team).order_by("-first_day"))
+@dataclass(frozen=True)
+class PageLinks:
+    """Where a paged list is and the page numbers to link to (None: an ellipsis)."""
+
+    number: int
+    num_pages: int
+
+    @property
+    def links(self) -> list[int | None]:
+        elided = Paginator(range(self.num_pages), 1).get_elided_page_range(
+            self.number, on_each_side=2, on_ends=1
+        )
+        return [n if isinstance(n, int) else None for n in elided]
+
+    @property
+    def previous(self) -> int | None:
+        return self.number - 1 if self.number > 1 else None
+
+    @property
+    def next(self) -> int | None:
+        return self.number + 1 if self.number < self.num_pages else None
+
+
+@dataclass
+class ArchivePage:
+    """One page of the archive: its years (newest first), where it is among the pages, and
+    the year running now (from all years, which are loaded as one small list)."""
+
+    years: list[ArchiveYear]
+    pages: PageLinks
+    current_year: SchoolYear | None
+
+
+def _excerpts(notes: QuerySet[GroupNote]) -> dict[int, list[InsightExcerpt]]:
+    """The notes' excerpts by meeting id: the start of each text, cut in the database, read
+    as plain rows (hundreds of model instances would cost more than the page itself)."""
+    group_label = gettext("Group %(number)s")
+    rows = notes.values_list(
+        "group__meeting_id",
+        "group__number",
+        "phase",
+        Substr("text", 1, EXCERPT_LENGTH),
+        Length("text"),
+    ).order_by("group__number", "phase")
+    by_meeting: dict[int, list[InsightExcerpt]] = {}
+    for meeting_id, number, phase, excerpt, length in rows:
+        by_meeting.setdefault(meeting_id, []).append(
+            InsightExcerpt(
+                group=group_label % {"number": number},
+                phase=phase,
+                excerpt=excerpt,
+                is_cut=length > EXCERPT_LENGTH,
+            )
+        )
+    return by_meeting
+
+
+def archive_page(
+    *, team: Team, can: Can, page_number: int, today: datetime.date | None = None
+) -> ArchivePage:
+    """The school years of page `page_number` (past the last page: the last page), newest
+    first, with their meetings and insight excerpts."""
+    all_years = list(
+        SchoolYear.objects.for_team(team)
+        .only("pk", "name", "first_day", "last_day", "team_id")
+        .order_by("-first_day")
+    )
+    page = Paginator(all_years, YEARS_PER_PAGE).get_page(page_number)
+    pages = PageLinks(number=page.number, num_pages=page.paginator.num_pages)
+    current = current_year(all_years, today) if today else None
+    years = list(page.object_list)
     if not years:
-        return []
-    notes: dict[int, list[GroupNote]] = {}
-    for note in can.insights().select_related("group").order_by("group__number", "phase"):
-        notes.setdefault(note.group.meeting_id, []).append(note)
+        return ArchivePage(years=[], pages=pages, current_year=current)
+    notes = _excerpts(can.insights().filter(group__meeting__school_year__in=years))
     by_year: dict[int, list[ArchiveMeeting]] = {y.pk: [] for y in years}
-    meetings = with_review_data(Meeting.objects.for_team(team)).order_by("number")
+    meetings = with_review_data(Meeting.objects.filter(school_year__in=years)).order_by("number")
     for meeting in meetings:
         by_year[meeting.school_year_id].append(
             ArchiveMeeting(
@@ -66,13 +164,17 @@ def archive_years(*, team: Team, can: Can) -> list[ArchiveYear]:
                 insights=notes.get(meeting.pk, []),
             )
         )
-    return [ArchiveYear(year=y, meetings=by_year[y.pk]) for y in years]
+    return ArchivePage(
+        years=[ArchiveYear(year=y, meetings=by_year[y.pk]) for y in years],
+        pages=pages,
+        current_year=current,
+    )
 
 
-def current_year(years: list[ArchiveYear], today: datetime.date) -> SchoolYear | None:
+def current_year(newest_first: list[SchoolYear], today: datetime.date) -> SchoolYear | None:
     """The year running or coming next, else the latest (as SchoolYear...current does,
     from the years already loaded)."""
-    oldest_first = [entry.year for entry in reversed(years)]
+    oldest_first = list(reversed(newest_first))
     latest = oldest_first[-1] if oldest_first else None
     return next((y for y in oldest_first if y.last_day >= today), latest)
 
@@ -109,8 +211,27 @@ def snippet(text: str, query: str) -> Snippet | None:
     )
 
 
+def _opening(text: str) -> Snippet | None:
+    """The start of a text in which full-text search matched a form of the word that is not
+    written as typed ("studenten" for "student"): shown without a highlight."""
+    if not text:
+        return None
+    right = min(len(text), SNIPPET_BEFORE + SNIPPET_AFTER)
+    return Snippet(
+        before=text[:right], match="", after="", cut_before=False, cut_after=right < len(text)
+    )
+
+
 def _first_snippet(query: str, *texts: str) -> Snippet | None:
-    return next((s for s in (snippet(t, query) for t in texts) if s is not None), None)
+    """Around the query as typed, else around its first word found; with full-text search
+    (which also finds other forms of a word) else the start of the first text."""
+    for word in (query, *query.split()):
+        found = next((s for s in (snippet(t, word) for t in texts) if s is not None), None)
+        if found is not None:
+            return found
+    if full_text_search():
+        return next((s for s in map(_opening, texts) if s is not None), None)
+    return None
 
 
 @dataclass
@@ -122,50 +243,99 @@ class Hit:
 
 
 @dataclass
+class HitPage:
+    """The hits of one kind on this page, and how many there are in all."""
+
+    hits: list[Hit] = field(default_factory=list)
+    count: int = 0
+    num_pages: int = 0
+
+
+@dataclass
 class SearchResults:
     query: str
-    themes: list[Hit] = field(default_factory=list)
-    reports: list[Hit] = field(default_factory=list)
-    insights: list[Hit] = field(default_factory=list)
+    themes: HitPage = field(default_factory=HitPage)
+    reports: HitPage = field(default_factory=HitPage)
+    insights: HitPage = field(default_factory=HitPage)
+    number: int = 1
 
     @property
     def total(self) -> int:
-        return len(self.themes) + len(self.reports) + len(self.insights)
+        return self.themes.count + self.reports.count + self.insights.count
 
     @property
-    def truncated(self) -> bool:
-        return MAX_HITS in (len(self.themes), len(self.reports), len(self.insights))
+    def num_pages(self) -> int:
+        return max(self.themes.num_pages, self.reports.num_pages, self.insights.num_pages, 1)
+
+    @property
+    def pages(self) -> PageLinks:
+        return PageLinks(number=self.number, num_pages=self.num_pages)
 
 
-def search(*, team: Team, can: Can, query: str) -> SearchResults:
+def full_text_search() -> bool:
+    """PostgreSQL searches by word with the Dutch configuration; other databases by text."""
+    return connection.vendor == "postgresql"
+
+
+def matching(queryset: QuerySet, query: str) -> QuerySet:
+    """The rows of `queryset` whose searched fields (SEARCHED_FIELDS) contain `query`."""
+    fields = SEARCHED_FIELDS[queryset.model]
+    if full_text_search():
+        return queryset.annotate(found_in=SearchVector(*fields, config=SEARCH_CONFIG)).filter(
+            found_in=SearchQuery(query, config=SEARCH_CONFIG, search_type="websearch")
+        )
+    condition = Q()
+    for name in fields:
+        condition |= Q(**{f"{name}__icontains": query})
+    return queryset.filter(condition)
+
+
+def _page(queryset: QuerySet, number: int, make_hit) -> HitPage:
+    paginator = Paginator(queryset, HITS_PER_PAGE)
+    try:
+        rows = list(paginator.page(number).object_list) if paginator.count else []
+    except EmptyPage:  # this kind has fewer pages than another
+        rows = []
+    return HitPage(
+        hits=[make_hit(r) for r in rows],
+        count=paginator.count,
+        num_pages=paginator.num_pages if paginator.count else 0,
+    )
+
+
+def search(*, team: Team, can: Can, query: str, page_number: int = 1) -> SearchResults:
     """Theme titles and descriptions, report texts and conclusions, and insights (phase 3–4
-    notes) that contain `query`, as far as this member may read them. Never case texts."""
+    notes) that contain `query`, as far as this member may read them, HITS_PER_PAGE of each
+    kind on page `page_number`. Never case texts."""
     themes = (
-        Theme.objects.filter(team=team)
-        .filter(Q(title__icontains=query) | Q(description__icontains=query))
+        matching(Theme.objects.filter(team=team), query)
         .prefetch_related(
             Prefetch(
                 "meetings",
                 queryset=Meeting.objects.select_related("school_year").order_by("date"),
             )
         )
-        .order_by("title")[:MAX_HITS]
+        .order_by("title", "pk")
     )
     reports = (
-        can.reports()
-        .filter(Q(text__icontains=query) | Q(conclusions__icontains=query))
+        matching(can.reports(), query)
         .select_related("meeting__school_year", "meeting__theme")
-        .order_by("-meeting__date")[:MAX_HITS]
+        .order_by("-meeting__date", "pk")
     )
     notes = (
-        can.insights()
-        .filter(text__icontains=query)
+        matching(can.insights(), query)
         .select_related("group__meeting__school_year", "group__meeting__theme")
-        .order_by("-group__meeting__date", "group__number", "phase")[:MAX_HITS]
+        .order_by("-group__meeting__date", "group__number", "phase", "pk")
     )
-    return SearchResults(
+    results = SearchResults(
         query=query,
-        themes=[Hit(t, _first_snippet(query, t.description)) for t in themes],
-        reports=[Hit(r, _first_snippet(query, r.text, r.conclusions)) for r in reports],
-        insights=[Hit(n, snippet(n.text, query)) for n in notes],
+        themes=_page(themes, page_number, lambda t: Hit(t, _first_snippet(query, t.description))),
+        reports=_page(
+            reports, page_number, lambda r: Hit(r, _first_snippet(query, r.text, r.conclusions))
+        ),
+        insights=_page(notes, page_number, lambda n: Hit(n, _first_snippet(query, n.text))),
+        number=page_number,
     )
+    if page_number > results.num_pages:  # past the last page: show the last one
+        return search(team=team, can=can, query=query, page_number=results.num_pages)
+    return results

@@ -8,7 +8,11 @@ from django.utils import timezone
 
 from meetings.access import Can, member
 from meetings.forms.archive import ArchiveSearchForm
-from meetings.services.archive import archive_years, current_year, search
+from meetings.services.archive import archive_page, search
+from plg.params import int_param
+
+#: More pages than any archive has; a larger number is junk (400).
+MAX_PAGE = 10_000
 
 
 def archive(request: HttpRequest, team_slug: str) -> HttpResponse:
@@ -18,7 +22,15 @@ def archive(request: HttpRequest, team_slug: str) -> HttpResponse:
     team = membership.team
     form = ArchiveSearchForm(request.GET)
     query = form.query
-    years = archive_years(team=team, can=can)
+    number = int_param(request.GET, "pagina", 1, min=1, max=MAX_PAGE)
+    if query:
+        # A search shows its hits, page by page, instead of the years.
+        results = search(team=team, can=can, query=query, page_number=number)
+        archive, years, pages = None, [], results.pages
+    else:
+        results = None
+        archive = archive_page(team=team, can=can, page_number=number, today=timezone.localdate())
+        years, pages = archive.years, archive.pages
     return render(
         request,
         "meetings/archive.html",
@@ -26,8 +38,9 @@ def archive(request: HttpRequest, team_slug: str) -> HttpResponse:
             "membership": membership,
             "team": team,
             "form": form,
-            "results": search(team=team, can=can, query=query) if query else None,
+            "results": results,
             "years": years,
-            "current_year": current_year(years, timezone.localdate()),
+            "pages": pages,
+            "current_year": archive.current_year if archive else None,
         },
     )
