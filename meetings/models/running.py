@@ -14,10 +14,12 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models, transaction
 from django.db.models import F
+from django.db.models.signals import post_delete
+from django.dispatch import receiver
 from django.utils.translation import gettext_lazy as _
 
 from meetings import attendance as attendance_rule
-from meetings import phase_card
+from meetings import phase_card, run_cache
 from meetings.models.planning import Meeting
 from plg.models import Team
 
@@ -235,6 +237,11 @@ class MeetingRun(models.Model):
     def __str__(self) -> str:
         return str(self.meeting)
 
+    def save(self, *args, **kwargs) -> None:
+        super().save(*args, **kwargs)
+        # The polls answer from the cache: tell it (after the commit) what is now stored.
+        run_cache.publish(self)
+
     # --- the plan --------------------------------------------------------------------------
 
     @property
@@ -320,7 +327,8 @@ class MeetingRun(models.Model):
     def bump(self) -> None:
         """Tell the projector and other laptops that something they show has changed."""
         MeetingRun.objects.filter(pk=self.pk).update(state_version=F("state_version") + 1)
-        self.refresh_from_db(fields=["state_version"])
+        self.refresh_from_db(fields=["state_version", "projector_token", "ended_at"])
+        run_cache.publish(self)
 
     def seconds_in_step(self, index: int, now: datetime.datetime) -> int:
         seconds = self.step_seconds.get(str(index), 0)
@@ -346,6 +354,9 @@ class MeetingRun(models.Model):
     def projector_link_valid(self, now: datetime.datetime) -> bool:
         """The projector link works until two hours after the meeting was closed."""
         return self.ended_at is None or now - self.ended_at < PROJECTOR_GRACE
+
+    def projector_link_expires_at(self) -> datetime.datetime | None:
+        return self.ended_at + PROJECTOR_GRACE if self.ended_at else None
 
     def seconds_total(self, now: datetime.datetime) -> int:
         if self.started_at is None:
@@ -551,3 +562,8 @@ class FirstStep(models.Model):
 
     def __str__(self) -> str:
         return self.what[:60]
+
+
+@receiver(post_delete, sender=MeetingRun)
+def _forget_run_state(sender, instance: MeetingRun, **kwargs) -> None:
+    run_cache.forget(instance.meeting_id)

@@ -8,6 +8,7 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
 
+from meetings import run_cache
 from meetings.access import projector_run
 from meetings.models import MeetingRun, PhaseCard
 
@@ -53,8 +54,13 @@ def projector(request: HttpRequest, pk: int, token: str) -> HttpResponse:
 @login_not_required
 @never_cache
 def projector_state(request: HttpRequest, pk: int, token: str) -> HttpResponse:
-    """Polled every second: 204 when nothing changed, so the screen does not flicker."""
+    """Polled every second: 204 when nothing changed, so the screen does not flicker. The
+    shared cache answers that without the database, for the run's current token while its
+    link is valid (meetings/run_cache.py); anything else goes to the database."""
+    if run_cache.unchanged(pk, request.GET.get("v"), token=token):
+        return HttpResponse(status=204)
     run = projector_run(pk, token)
+    run_cache.remember(run)
     expired = _expired(request, run)
     if expired:
         return expired

@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from meetings import services
+from meetings import run_cache, services
 from meetings.access import (
     Can,
     facilitated_meeting,
@@ -242,9 +242,14 @@ def meeting_projector(request: HttpRequest, team_slug: str, pk: int) -> HttpResp
 
 
 def meeting_run_state(request: HttpRequest, team_slug: str, pk: int) -> HttpResponse:
-    """The current phase and timer, for a second laptop: 204 when nothing changed."""
+    """The current phase and timer, for a second laptop: 204 when nothing changed (after
+    the permission check, from the shared cache: meetings/run_cache.py)."""
     membership, meeting = facilitated_meeting(request, team_slug, pk)
+    if run_cache.unchanged(meeting.pk, request.GET.get("v")):
+        return HttpResponse(status=204)
     run = services.shown_run(meeting)
+    if run.pk is not None:
+        run_cache.remember(run)
     if request.GET.get("v") == str(run.state_version):
         return HttpResponse(status=204)
     return render(request, "meetings/run.html#run-state", _run_context(membership, meeting, run))
