@@ -2,6 +2,7 @@
 
 import datetime
 import html
+from html import escape as html_escape
 
 import pytest
 from django.test import Client
@@ -558,3 +559,19 @@ def test_a_latecomer_joins_a_group_and_the_page_says_which(client, bob, dave, ca
     assert dutch(
         "%(name)s joined group %(number)s.", name=late.get_full_name(), number=group.number
     ) in html.unescape(response.content.decode())
+
+
+def test_prepare_page_has_one_move_form_for_everyone(client, bob, meeting, team):
+    """Issue 10: not a select per person per group, which made a large team's page slow."""
+    for _ in range(12):
+        MembershipFactory(team=team, role=Role.TEACHER)
+    groups = services.compose_meeting_groups(meeting=meeting)
+    client.force_login(bob)
+
+    html = client.get(url("meeting_prepare", meeting)).content.decode()
+
+    people = [p for g in groups for p in g.members.all()]
+    assert html.count('name="group"') == html.count('name="person"') == 1
+    assert html.count("<optgroup ") == len(groups)
+    for person in people:
+        assert f'<option value="{person.pk}">{html_escape(str(person))}</option>' in html

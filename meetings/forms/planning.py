@@ -286,6 +286,13 @@ class GroupLeadersForm(forms.Form):
         developers = Membership.objects.active().for_team(team).developers().values("user")
         self.fields["leaders"].queryset = User.objects.filter(pk__in=developers)
 
+    def checkboxes(self) -> list[tuple[int, str, bool]]:
+        """(id, name, ticked) per development-team member: the template renders the boxes
+        from these in one loop (crispy rendering a widget per box cost more than the page)."""
+        field = self.fields["leaders"]
+        ticked = {str(getattr(v, "pk", v)) for v in (self["leaders"].value() or [])}
+        return [(u.pk, field.label_from_instance(u), str(u.pk) in ticked) for u in field.queryset]
+
 
 class AttendanceForm(forms.Form):
     present = PeopleField(

@@ -96,18 +96,29 @@ def set_attendance(*, meeting: Meeting, present: set[int]) -> None:
 
 
 def earlier_groups(meeting: Meeting) -> list[list[list[int]]]:
-    """The groups of the earlier meetings of the same school year, as lists of ids."""
-    groups = (
+    """The groups of the earlier meetings of the same school year, as lists of ids (the
+    leader, while their account exists, then the members), read as plain ids: two queries
+    and no model instances, however large the team."""
+    groups = list(
         SmallGroup.objects.filter(
             meeting__school_year=meeting.school_year, meeting__number__lt=meeting.number
         )
-        .prefetch_related("members")
         .order_by("meeting__number", "number")
+        .values_list("pk", "meeting_id", "leader_id")
     )
+    members: dict[int, list[int]] = {}
+    rows = (
+        SmallGroup.members.through.objects.filter(smallgroup_id__in=[pk for pk, _m, _l in groups])
+        # As group.members.all() lists them (the User ordering), so the solver sees the same.
+        .order_by("user__first_name", "user__last_name")
+        .values_list("smallgroup_id", "user_id")
+    )
+    for group_id, user_id in rows:
+        members.setdefault(group_id, []).append(user_id)
     by_meeting: dict[int, list[list[int]]] = {}
-    for group in groups:
-        people = group.people_ids()
-        by_meeting.setdefault(group.meeting_id, []).append(people)
+    for pk, meeting_id, leader_id in groups:
+        people = ([leader_id] if leader_id else []) + members.get(pk, [])
+        by_meeting.setdefault(meeting_id, []).append(people)
     return list(by_meeting.values())
 
 
