@@ -23,6 +23,7 @@ from plg.access import (
 from plg.anonymise import CannotAnonymise, anonymisable_ids, anonymise, with_active_anywhere
 from plg.forms import MemberAddForm, MemberImportForm, MemberRoleForm, TeamSettingsForm
 from plg.models import AuditEntry, Invitation, Membership, Role
+from plg.params import int_param
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -66,13 +67,32 @@ def _members_context(membership: Membership, **extra) -> dict:
         "add_form": MemberAddForm(team=membership.team),
         "import_form": MemberImportForm(),
         "roles": Role.choices,
+        "edit_label": _("Edit"),
         **extra,
     }
 
 
 def members(request: HttpRequest, team_slug: str) -> HttpResponse:
+    """The team's members. Rows show; the team leader edits one row at a time
+    (`?bewerken=<id>`, with htmx only that row), so a large team is not a form per row."""
+    editing = int_param(request.GET, "bewerken")
+    shown = int_param(request.GET, "rij")
+    if request.htmx and (editing or shown):
+        leader, member = team_member_for(request, team_slug, editing or shown)
+        return render(
+            request,
+            "plg/members.html#member-edit" if editing else "plg/members.html#member-row",
+            {
+                "m": member,
+                "membership": leader,
+                "team": leader.team,
+                "roles": Role.choices,
+                "edit_label": _("Edit"),
+            },
+        )
     membership = get_membership(request, team_slug)
-    return render(request, "plg/members.html", _members_context(membership))
+    editing = editing if membership.is_leader else None
+    return render(request, "plg/members.html", _members_context(membership, editing=editing))
 
 
 def member_add(request: HttpRequest, team_slug: str) -> HttpResponse:
@@ -197,7 +217,7 @@ def member_role(request: HttpRequest, team_slug: str, pk: int) -> HttpResponse:
         # The row says "saved" itself; a queued message would pop up on a later page.
         return render(
             request,
-            "plg/members.html#member-row",
+            "plg/members.html#member-edit",
             {
                 "m": member,
                 "membership": membership,

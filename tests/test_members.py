@@ -401,3 +401,75 @@ def test_members_import_reads_a_list_that_mixes_separators(client, team, alice):
 def test_a_name_written_last_name_first_is_turned_around():
     assert split_name("Lee, Marije van der") == ("Marije", "van der Lee")
     assert split_name("Marije van der Lee") == ("Marije", "van der Lee")
+
+
+# --- one row edited at a time (issue 10: no form per row) -----------------------------------
+
+
+def test_members_page_has_no_form_per_row(client, team, alice, carol):
+    for _ in range(8):
+        MembershipFactory(team=team, role=Role.TEACHER)
+    client.force_login(alice)
+
+    html = client.get(reverse("members", args=[team.slug])).content.decode()
+
+    member = Membership.objects.get(team=team, user=carol)
+    assert 'id="role-' not in html
+    assert f'href="?bewerken={member.pk}#member-{member.pk}"' in html
+    assert 'action="' + reverse("member_deactivate", args=[team.slug, member.pk]) not in html
+
+
+def test_members_page_edits_the_chosen_row_without_javascript(client, team, alice, bob, carol):
+    member = Membership.objects.get(team=team, user=carol)
+    client.force_login(alice)
+
+    html = client.get(reverse("members", args=[team.slug]), {"bewerken": member.pk}).content
+    html = html.decode()
+
+    assert html.count('id="role-') == 1
+    assert f'id="role-{member.pk}"' in html
+    assert 'action="' + reverse("member_deactivate", args=[team.slug, member.pk]) in html
+
+
+def test_members_row_switches_to_editing_and_back_with_htmx(client, team, alice, carol):
+    member = Membership.objects.get(team=team, user=carol)
+    client.force_login(alice)
+    url = reverse("members", args=[team.slug])
+
+    editing = client.get(url, {"bewerken": member.pk}, headers=HTMX).content.decode()
+    shown = client.get(url, {"rij": member.pk}, headers=HTMX).content.decode()
+
+    assert editing.lstrip().startswith(f'<tr id="member-{member.pk}">')
+    assert '<option value="teamlid" selected>' in editing and " autofocus" in editing
+    assert shown.lstrip().startswith(f'<tr id="member-{member.pk}">')
+    assert 'id="role-' not in shown
+
+
+def test_only_the_team_leader_edits_a_row(client, team, alice, carol):
+    member = Membership.objects.get(team=team, user=alice)
+    client.force_login(carol)
+    url = reverse("members", args=[team.slug])
+
+    page = client.get(url, {"bewerken": member.pk})
+    row = client.get(url, {"bewerken": member.pk}, headers=HTMX)
+
+    assert page.status_code == 200 and 'id="role-' not in page.content.decode()
+    assert row.status_code == 403
+
+
+def test_members_row_of_another_team_is_404(client, team, other_team, alice):
+    stranger = MembershipFactory(team=other_team, role=Role.TEACHER)
+    client.force_login(alice)
+
+    response = client.get(
+        reverse("members", args=[team.slug]), {"bewerken": stranger.pk}, headers=HTMX
+    )
+
+    assert response.status_code == 404
+
+
+@pytest.mark.parametrize("junk", ["abc", "-1", "²"])
+def test_members_row_number_junk_is_400(client, team, alice, junk):
+    client.force_login(alice)
+
+    assert client.get(reverse("members", args=[team.slug]), {"bewerken": junk}).status_code == 400
