@@ -453,7 +453,11 @@ def test_only_the_team_leader_edits_a_row(client, team, alice, carol):
     page = client.get(url, {"bewerken": member.pk})
     row = client.get(url, {"bewerken": member.pk}, headers=HTMX)
 
-    assert page.status_code == 200 and 'id="role-' not in page.content.decode()
+    html = page.content.decode()
+    assert page.status_code == 200
+    assert 'id="role-' not in html
+    assert 'href="?bewerken=' not in html
+    assert reverse("member_deactivate", args=[team.slug, member.pk]) not in html
     assert row.status_code == 403
 
 
