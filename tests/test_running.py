@@ -571,7 +571,8 @@ def test_prepare_page_has_one_move_form_for_everyone(client, bob, meeting, team)
     html = client.get(url("meeting_prepare", meeting)).content.decode()
 
     people = [p for g in groups for p in g.members.all()]
-    assert html.count('name="group"') == html.count('name="person"') == 1
+    assert html.count('<select class="form-select form-select-sm" name="group"') == 1
+    assert html.count('name="person"') == 1
     assert html.count("<optgroup ") == len(groups)
     for person in people:
         assert f'<option value="{person.pk}">{html_escape(str(person))}</option>' in html
