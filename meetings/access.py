@@ -327,6 +327,11 @@ class Can:
     def see_everyones_steps(self) -> bool:
         return follows_the_team(self.membership)
 
+    @property
+    def see_preparer_warnings(self) -> bool:
+        """Be told which meetings still lack their two preparers (the planner, the dashboard)."""
+        return follows_the_team(self.membership)
+
     def facilitate(self, meeting: Meeting) -> bool:
         return is_facilitator(self.membership, meeting)
 

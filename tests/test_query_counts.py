@@ -56,9 +56,10 @@ def test_dashboard_query_count_is_constant(client, django_assert_num_queries, te
     client.get(url)
 
     # 8, plus the person's own first steps and own cases (the dashboard of issue 4), and
-    # the team leader's count of open absence requests (issue 11), and their own learning
-    # question and agreements (issue 13).
-    with django_assert_num_queries(13):
+    # the team leader's count of open absence requests (issue 11), their own learning
+    # question and agreements, and the development team for the two-preparers warning
+    # (issue 13).
+    with django_assert_num_queries(14):
         response = client.get(url)
 
     assert response.status_code == 200

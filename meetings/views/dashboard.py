@@ -9,6 +9,7 @@ from django.utils import timezone
 from meetings.access import Can, markable_agreement_ids, markable_step_ids, member
 from meetings.models import MEETINGS_PER_YEAR, SchoolYear
 from meetings.services import absence, dashboard, followup, learning
+from meetings.services.preparing import mark_preparer_warnings
 
 
 def team_dashboard(request: HttpRequest, team_slug: str) -> HttpResponse:
@@ -25,6 +26,11 @@ def team_dashboard(request: HttpRequest, team_slug: str) -> HttpResponse:
     my_steps = list(followup.steps_for_dashboard(user=user, team=team))
     my_agreements = list(followup.agreements_for_dashboard(user=user, team=team))
     can = Can(membership)
+    lacking = (
+        mark_preparer_warnings(meetings, team=team, today=today)
+        if can.see_preparer_warnings
+        else []
+    )
     next_request = (
         absence.my_requests([next_meeting.pk], user).get(next_meeting.pk)
         if next_meeting and can.ask_absence
@@ -55,6 +61,7 @@ def team_dashboard(request: HttpRequest, team_slug: str) -> HttpResponse:
             "open_absence_requests": absence.open_requests(team).count()
             if can.decide_absence
             else 0,
+            "lacking_preparers": lacking,
             "year_review": meetings[-1] if len(meetings) == MEETINGS_PER_YEAR else None,
             "my_question": learning.question_for(user=user, year=year) if year else None,
             "reflection_open": learning.reflection_open_in(meetings, year, today)

@@ -33,6 +33,7 @@ from meetings.forms.votes import ThemeIdeaForm
 from meetings.models import Meeting, Report, SchoolYear, Theme
 from meetings.services import absence
 from meetings.services.attendance import withdraw_excuse
+from meetings.services.preparing import mark_preparer_warnings
 from meetings.timeline import build_weeks
 from plg.params import int_param
 
@@ -121,6 +122,16 @@ def planner(request: HttpRequest, team_slug: str, pk: int) -> HttpResponse:
         meeting.school_year = year  # reuse the prefetched periods and holidays
     weeks = _weeks(year, meetings)
     load = services.preparer_load(school_year=year) if Can(membership).plan else {}
+    lacking = (
+        mark_preparer_warnings(
+            meetings,
+            team=membership.team,
+            today=timezone.localdate(),
+            developers={u.pk for u in load} if load else None,
+        )
+        if Can(membership).see_preparer_warnings
+        else []
+    )
     return render(
         request,
         "meetings/planner.html",
@@ -135,6 +146,7 @@ def planner(request: HttpRequest, team_slug: str, pk: int) -> HttpResponse:
             "holidays": year.holidays.all(),
             "holiday_form": HolidayForm(),
             **_load_context(load),
+            "lacking_preparers": lacking,
         },
     )
 
@@ -293,6 +305,7 @@ def meeting_edit(request: HttpRequest, team_slug: str, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         services.save_meeting(form)
         _membership, meeting = _meeting(request, team_slug, pk)
+        mark_preparer_warnings([meeting], team=membership.team, today=timezone.localdate())
         if request.htmx:
             year = meeting.school_year
             return render(
@@ -307,10 +320,12 @@ def meeting_edit(request: HttpRequest, team_slug: str, pk: int) -> HttpResponse:
                     **_load_context(services.preparer_load(school_year=year)),
                 },
             )
-        for warning in meeting.date_warnings:
-            messages.warning(
-                request, _("%(meeting)s: %(warning)s") % {"meeting": meeting, "warning": warning}
-            )
+        for warning in [*meeting.date_warnings, meeting.preparer_warning]:
+            if warning:
+                messages.warning(
+                    request,
+                    _("%(meeting)s: %(warning)s") % {"meeting": meeting, "warning": warning},
+                )
         messages.success(request, _("%(meeting)s has been saved.") % {"meeting": meeting})
         return redirect("meeting_detail", team_slug=team_slug, pk=pk)
     context["suggestion"] = services.suggest_preparers(meeting=meeting)
@@ -323,6 +338,8 @@ def meeting_edit(request: HttpRequest, team_slug: str, pk: int) -> HttpResponse:
 def meeting_row(request: HttpRequest, team_slug: str, pk: int) -> HttpResponse:
     """The planner row of one meeting (to cancel an edit in place)."""
     membership, meeting = _meeting(request, team_slug, pk)
+    if Can(membership).see_preparer_warnings:
+        mark_preparer_warnings([meeting], team=membership.team, today=timezone.localdate())
     return render(
         request,
         "meetings/planner.html#meeting-row",
