@@ -150,6 +150,31 @@ class Phase(models.Model):
     def question_list(self) -> list[str]:
         return [line.strip() for line in self.questions.splitlines() if line.strip()]
 
+    def sourced_questions(self) -> list[SourcedQuestion]:
+        """The guiding questions with where each comes from (meetings/phase_card.py)."""
+        return [
+            SourcedQuestion(q, phase_card.question_source(self.number, q))
+            for q in self.question_list()
+        ]
+
+    def purpose_sources(self) -> tuple[str, ...]:
+        """The module's sources of this phase's text (none for a phase the module leaves
+        open)."""
+        return phase_card.PURPOSE_SOURCES.get(self.number, ())
+
+
+@dataclass(frozen=True)
+class SourcedQuestion:
+    """A guiding question and its source: a name the module cites, phase_card.ADDED for the
+    product's own question, None for one the team wrote."""
+
+    text: str
+    source: str | None
+
+    @property
+    def added(self) -> bool:
+        return self.source == phase_card.ADDED
+
 
 @dataclass(frozen=True)
 class Step:

@@ -99,7 +99,7 @@ def test_preparers_run_a_meeting_with_the_projector_following(
         "Pauze",
         "Nieuwe inzichten",
         "Terugblik",
-        "Toekomstig handelen",
+        "Toekomstig handelen bij soortgelijke werkcasus",
         "Afsluiting van het thema",
     ]
     for title in expected:
