@@ -169,6 +169,11 @@ class Membership(models.Model):
     is_active = models.BooleanField(_("active"), default=True)
     started_on = models.DateField(_("member since"), default=timezone.localdate)
     ended_on = models.DateField(_("member until"), null=True, blank=True)
+    is_teacher_leader = models.BooleanField(
+        _("teacher leader"),
+        default=False,
+        help_text=_("One of the two teacher leaders who lead the PLG (the development team)."),
+    )
 
     objects = MembershipQuerySet.as_manager()
 
@@ -203,7 +208,20 @@ class Membership(models.Model):
             new_role=role,
         )
         self.role = role
-        self.save(update_fields=["role"])
+        # Teacher leaders lead the PLG, which is the development team.
+        self.is_teacher_leader = self.is_teacher_leader and role == Role.DEVELOPER
+        self.save(update_fields=["role", "is_teacher_leader"])
+
+    def set_teacher_leader(self, value: bool) -> None:
+        """Mark (or unmark) this development-team member as a teacher leader of the PLG.
+        Raises ValueError (Dutch) for someone outside the development team."""
+        if value and not self.is_developer:
+            raise ValueError(
+                _("Only members of the development team can be teacher leaders of the PLG.")
+            )
+        if value != self.is_teacher_leader:
+            self.is_teacher_leader = value
+            self.save(update_fields=["is_teacher_leader"])
 
     def deactivate(self, *, by: User | None = None) -> None:
         if not self.is_active:

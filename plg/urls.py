@@ -18,6 +18,11 @@ team_patterns = [
     path("leden/toevoegen/", views.member_add, name="member_add"),
     path("leden/importeren/", views.members_import, name="members_import"),
     path("leden/<int:pk>/rol/", views.member_role, name="member_role"),
+    path(
+        "leden/<int:pk>/teacher-leader/",
+        views.member_teacher_leader,
+        name="member_teacher_leader",
+    ),
     path("leden/<int:pk>/deactiveren/", views.member_deactivate, name="member_deactivate"),
     path("leden/<int:pk>/heractiveren/", views.member_reactivate, name="member_reactivate"),
     path(

@@ -22,6 +22,7 @@ from plg.access import (
 )
 from plg.anonymise import CannotAnonymise, anonymisable_ids, anonymise, with_active_anywhere
 from plg.forms import MemberAddForm, MemberImportForm, MemberRoleForm, TeamSettingsForm
+from plg.learning_community import plg_warnings
 from plg.models import AuditEntry, Invitation, Membership, Role
 from plg.params import int_param
 
@@ -64,11 +65,23 @@ def _members_context(membership: Membership, **extra) -> dict:
         ),
         "anonymisable": anonymisable_ids(members) if membership.is_leader else set(),
         "role_counts": {role: sum(m.role == role for m in active) for role in Role.values},
+        **_plg_context(active),
         "add_form": MemberAddForm(team=membership.team),
         "import_form": MemberImportForm(),
         "roles": Role.choices,
         "edit_label": _("Edit"),
         **extra,
+    }
+
+
+def _plg_context(active: list[Membership]) -> dict:
+    """The PLG (the development team) with its teacher leaders, and the method's warnings."""
+    developers = [m for m in active if m.is_developer]
+    leaders = [m for m in developers if m.is_teacher_leader]
+    return {
+        "teacher_leaders": leaders,
+        "plg_size": len(developers),
+        "plg_warnings": plg_warnings(developers=len(developers), teacher_leaders=len(leaders)),
     }
 
 
@@ -235,6 +248,31 @@ def member_role(request: HttpRequest, team_slug: str, pk: int) -> HttpResponse:
             _("%(name)s now has the role %(role)s.")
             % {"name": member.user, "role": member.get_role_display()},
         )
+    return redirect("members", team_slug=team_slug)
+
+
+@require_POST
+def member_teacher_leader(request: HttpRequest, team_slug: str, pk: int) -> HttpResponse:
+    """The team leader marks a development-team member as teacher leader of the PLG, or
+    takes the mark away (the checkbox in the member's row)."""
+    membership, member = team_member_for(request, team_slug, pk)
+    error = ""
+    try:
+        member.set_teacher_leader(request.POST.get("is_teacher_leader") == "on")
+    except ValueError as exc:
+        error = str(exc)
+    if error:
+        messages.error(request, error)
+    elif member.is_teacher_leader:
+        messages.success(request, _("%(name)s is now a teacher leader.") % {"name": member.user})
+    else:
+        messages.success(
+            request, _("%(name)s is no longer a teacher leader.") % {"name": member.user}
+        )
+    for warning in _plg_context(list(Membership.objects.active().for_team(membership.team)))[
+        "plg_warnings"
+    ]:
+        messages.warning(request, warning)
     return redirect("members", team_slug=team_slug)
 
 
