@@ -433,6 +433,16 @@ def introduction_meeting(request: HttpRequest, team_slug: str, pk: int) -> Scope
     return Scoped(membership, meeting)
 
 
+def run_evaluation_meeting(request: HttpRequest, team_slug: str, pk: int) -> Scoped:
+    """Meeting 6 of one of the team's years, for its facilitators; other meetings 404."""
+    membership, meeting = meeting_for(request, team_slug, pk)
+    if meeting.number != MEETINGS_PER_YEAR:
+        raise Http404
+    if not is_facilitator(membership, meeting):
+        raise PermissionDenied
+    return Scoped(membership, meeting)
+
+
 def evaluation_meeting(
     request: HttpRequest, team_slug: str, pk: int, *, leader: bool = False
 ) -> Scoped:

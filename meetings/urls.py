@@ -13,6 +13,7 @@ from meetings.views import archive as archive_views
 from meetings.views import calendar as calendar_views
 from meetings.views import cases as case_views
 from meetings.views import dashboard as dashboard_views
+from meetings.views import evaluation_meeting as evaluation_meeting_views
 from meetings.views import followup as followup_views
 from meetings.views import groups as group_views
 from meetings.views import hours as hours_views
@@ -148,6 +149,27 @@ team_patterns = [
         "bijeenkomsten/<int:pk>/introductie/agenda/",
         introduction_views.introduction_agenda,
         name="introduction_agenda",
+    ),
+    path(
+        "bijeenkomsten/<int:pk>/introductie/eerste-thema/",
+        introduction_views.introduction_first_theme,
+        name="introduction_first_theme",
+    ),
+    # Meeting 6, the evaluation meeting, in its run view (issue 13).
+    path(
+        "bijeenkomsten/<int:pk>/evaluatie/agenda/",
+        evaluation_meeting_views.evaluation_agenda,
+        name="evaluation_agenda",
+    ),
+    path(
+        "bijeenkomsten/<int:pk>/evaluatie/successen/",
+        evaluation_meeting_views.evaluation_record,
+        name="evaluation_record",
+    ),
+    path(
+        "bijeenkomsten/<int:pk>/evaluatie/thema/",
+        evaluation_meeting_views.evaluation_theme,
+        name="evaluation_theme",
     ),
     path("groepen/<int:pk>/", group_views.group_detail, name="group_detail"),
     path("groepen/<int:pk>/casus/", group_views.group_case, name="group_case"),

@@ -117,6 +117,8 @@ def _objects_for(name: str, world: dict) -> dict:
         "first_step_done": world["step"],
         "introduction": world["first"],
         "introduction_agenda": world["first"],
+        "introduction_first_theme": world["first"],
+        "member_teacher_leader": world["membership"],
     }
     fresh_meeting = {"meeting_prepare", "meeting_run", "meeting_run_state", "meeting_compose"}
     if name.startswith(("group_", "first_step_")):

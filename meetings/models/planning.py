@@ -58,6 +58,18 @@ class SchoolYear(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    def evaluation(self) -> dict:
+        """The year's evaluation as meeting 6 recorded it (its successes and look ahead)
+        and the themes not treated this year, for the year bundle (issue 13)."""
+        last = self.meetings.filter(number=MEETINGS_PER_YEAR).select_related("run").first()
+        run = getattr(last, "run", None)  # None before meeting 6 has a run
+        themes = Theme.objects.filter(team_id=self.team_id).exclude(meetings__school_year=self)
+        return {
+            "successes": [s for s in (run.successes if run else "").splitlines() if s.strip()],
+            "look_ahead": run.look_ahead if run else "",
+            "themes": [t.title for t in themes.order_by("title")],
+        }
+
     def contains(self, day: datetime.date) -> bool:
         return self.first_day <= day <= self.last_day
 

@@ -250,7 +250,13 @@ class MeetingRun(models.Model):
     step_seconds = models.JSONField(default=dict)
     state_version = models.PositiveIntegerField(default=0)
     projector_token = models.CharField(max_length=64, unique=True, default=new_projector_token)
-    intro_checklist = models.JSONField(_("agenda items done (meeting 1)"), default=list, blank=True)
+    intro_checklist = models.JSONField(
+        _("agenda items done (meetings 1 and 6)"), default=list, blank=True
+    )
+    #: Meeting 6, the evaluatiebijeenkomst: the year's successes presented, and the look
+    #: ahead to the next school year (they go into the year bundle).
+    successes = models.TextField(_("successes of the year"), blank=True)
+    look_ahead = models.TextField(_("looking ahead to next school year"), blank=True)
     #: When the preparers told the team its groups before the meeting (None: not yet;
     #: everyone sees their group from the start of the meeting anyway).
     groups_published_at = models.DateTimeField(null=True, blank=True)

@@ -27,11 +27,13 @@ from meetings.forms import (
     PhaseFormSet,
     RunPlanForm,
 )
-from meetings.models import Attendance, Meeting, MeetingRun, PhaseCard
+from meetings.models import MEETINGS_PER_YEAR, Attendance, Meeting, MeetingRun, PhaseCard
 from meetings.models.running import Step
 from meetings.services.attendance import attendance_check, expected_people
 from meetings.services.followup import look_back
 from meetings.services.running import colleagues_met, earlier_groups, repeated_pair_count
+from meetings.views import evaluation_meeting as evaluation_views
+from meetings.views import introduction as introduction_views
 from plg.models import Membership
 from plg.params import int_param, plain_int
 
@@ -222,6 +224,11 @@ def meeting_run(request: HttpRequest, team_slug: str, pk: int) -> HttpResponse:
     context["markable_agreements"] = (
         markable_agreement_ids(membership, back.agreements, runs_next=True) if back else set()
     )
+    # Meetings 1 and 6 follow their own protocol (issue 13): their cards in the run view.
+    if meeting.number == 1:
+        context.update(introduction_views.run_context(meeting, run if run.pk else None))
+    elif meeting.number == MEETINGS_PER_YEAR:
+        context.update(evaluation_views.run_context(meeting, run if run.pk else None))
     if run.pk is not None:  # before that the button asks for the run with a POST
         context["projector_url"] = _projector_url(request, run)
     return render(request, "meetings/run.html", context)
@@ -320,4 +327,15 @@ def meeting_close(request: HttpRequest, team_slug: str, pk: int) -> HttpResponse
     messages.success(
         request, _("The meeting has been closed. The draft report has been made from the notes.")
     )
+    if meeting.number == 1:
+        not_fixed = introduction_views.run_context(meeting, None)["not_fixed"]
+        if not_fixed:
+            messages.warning(
+                request,
+                _(
+                    "Meeting 1 has not fixed everything yet: meetings %(numbers)s still need a "
+                    "theme or two preparers."
+                )
+                % {"numbers": ", ".join(str(m.number) for m in not_fixed)},
+            )
     return redirect("meeting_detail", team_slug=team_slug, pk=pk)

@@ -164,6 +164,9 @@ PAGES = [
         screenshot="attendance",
         screenshot_from="details.attendance",
     ),
+    # Meetings 1 and 6 with their own cards in the run view (issue 13).
+    MainPage("run-meeting-1", "leader", team_url("meeting_run", meeting(1))),
+    MainPage("run-meeting-6", "leader", team_url("meeting_run", meeting(6))),
     MainPage("run", "preparer", running, screenshot="run"),
     MainPage(
         "run-over-time",

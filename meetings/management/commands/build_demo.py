@@ -227,7 +227,12 @@ class Command(BaseCommand):
         for first, last, email, role in people:
             user = User.objects.create_user(email, DEMO_PASSWORD, first_name=first, last_name=last)
             membership = Membership.objects.create(
-                team=team, user=user, role=role, started_on=joined
+                team=team,
+                user=user,
+                role=role,
+                started_on=joined,
+                # The two teacher leaders of the PLG (seed 000 names them).
+                is_teacher_leader=(first, last) in DEVELOPERS[:2],
             )
             MembershipEvent.objects.create(
                 membership=membership,
