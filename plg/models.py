@@ -172,6 +172,7 @@ class Membership(models.Model):
     is_teacher_leader = models.BooleanField(
         _("teacher leader"),
         default=False,
+        db_default=False,  # rows written without it (migration tests of older states)
         help_text=_("One of the two teacher leaders who lead the PLG (the development team)."),
     )
 

@@ -13,6 +13,6 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='membership',
             name='is_teacher_leader',
-            field=models.BooleanField(default=False, help_text='One of the two teacher leaders who lead the PLG (the development team).', verbose_name='teacher leader'),
+            field=models.BooleanField(db_default=False, default=False, help_text='One of the two teacher leaders who lead the PLG (the development team).', verbose_name='teacher leader'),
         ),
     ]

@@ -110,7 +110,7 @@ def restore(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("meetings", "0013_data_report_revisions"),
+        ("meetings", "0014_learning_questions"),
     ]
 
     operations = [migrations.RunPython(restore, migrations.RunPython.noop)]
