@@ -110,7 +110,7 @@ def restore(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("meetings", "0014_learning_questions"),
+        ("meetings", "0015_agreement_followed_up"),
     ]
 
     operations = [migrations.RunPython(restore, migrations.RunPython.noop)]
