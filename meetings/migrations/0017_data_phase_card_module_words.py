@@ -110,7 +110,7 @@ def restore(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("meetings", "0015_agreement_followed_up"),
+        ("meetings", "0016_groups_published_and_rooms"),
     ]
 
     operations = [migrations.RunPython(restore, migrations.RunPython.noop)]
