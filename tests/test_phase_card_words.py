@@ -139,8 +139,8 @@ def test_run_view_details_cite_the_sources(client, team, bob, meeting):
     assert "(Hagen)</span>" in html
 
 
-BEFORE = [("meetings", "0016_groups_published_and_rooms")]
-AFTER = [("meetings", "0017_data_phase_card_module_words")]
+BEFORE = [("meetings", "0018_archive_search_indexes")]
+AFTER = [("meetings", "0019_data_phase_card_module_words")]
 
 
 @pytest.fixture
@@ -154,7 +154,7 @@ def migrator(transactional_db):
 
 def test_migration_restores_the_default_and_unchanged_team_phases(migrator):
     old_apps = migrator.loader.project_state(BEFORE).apps
-    old = importlib.import_module("meetings.migrations.0017_data_phase_card_module_words").OLD
+    old = importlib.import_module("meetings.migrations.0019_data_phase_card_module_words").OLD
     Card = old_apps.get_model("meetings", "PhaseCard")
     Phase = old_apps.get_model("meetings", "Phase")
     team = old_apps.get_model("plg", "Team").objects.create(name="Team", slug="team")

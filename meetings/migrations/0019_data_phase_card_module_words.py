@@ -110,7 +110,7 @@ def restore(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("meetings", "0016_groups_published_and_rooms"),
+        ("meetings", "0018_archive_search_indexes"),
     ]
 
     operations = [migrations.RunPython(restore, migrations.RunPython.noop)]

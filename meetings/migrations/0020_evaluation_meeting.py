@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('meetings', '0017_data_phase_card_module_words'),
+        ('meetings', '0019_data_phase_card_module_words'),
     ]
 
     operations = [
