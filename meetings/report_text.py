@@ -10,6 +10,7 @@ Everything else is text: templates escape it, so nothing typed can become HTML.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 HEADING, SUBHEADING, PARAGRAPH, LIST = "heading", "subheading", "paragraph", "list"
@@ -71,3 +72,12 @@ def heading(text: str, *, sub: bool = False) -> str:
 def item(text: str) -> str:
     """A list item line for a drafted text; line breaks inside it become spaces."""
     return f"- {' '.join(text.split())}"
+
+
+_MARKUP = re.compile(r"^[ \t]*(?:#{1,2} |[-*] )", re.MULTILINE)
+
+
+def plain(text: str) -> str:
+    """The text without its line markup (headings' "# " and "## ", list items' "- "), as
+    an excerpt shows it."""
+    return _MARKUP.sub("", text)

@@ -465,3 +465,29 @@ def test_full_text_search_uses_the_gin_indexes(db):
     assert "meetings_theme_search_nl" in plans["Theme"]
     assert "meetings_report_search_nl" in plans["Report"]
     assert "meetings_groupnote_search_nl" in plans["GroupNote"]
+
+
+# --- looking back, as it reads (issue 12, item 8) ----------------------------------------------
+
+
+def test_a_year_planned_ahead_is_not_above_the_running_one(client, archived, team, year, alice):
+    shifted_year(team, 1, "2027–2028")  # the rollover at meeting 6 made it already
+    client.force_login(alice)
+
+    response = client.get(archive_url())
+
+    assert [entry.year for entry in response.context["years"]][0] == year
+    assert "2027–2028" not in response.content.decode()
+
+
+def test_a_report_snippet_shows_its_heading_without_the_markup(client, archived, alice):
+    Report.objects.filter(meeting=archived[2]).update(
+        text=f"# Groep 1 (geleid door Bob)\n## Nieuwe inzichten\n- De {WORD} vraagt regels."
+    )
+    client.force_login(alice)
+
+    html = search(client, "Groep").content.decode()
+
+    assert "<mark>Groep</mark> 1 (geleid door Bob)" in html
+    assert "# <mark>Groep" not in html
+    assert "## Nieuwe" not in html

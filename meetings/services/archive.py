@@ -27,6 +27,7 @@ from django.db.models import Prefetch, Q, QuerySet
 from django.db.models.functions import Length, Substr
 from django.utils.translation import gettext
 
+from meetings import report_text
 from meetings.models import GroupNote, Meeting, Report, SchoolYear, Theme
 from meetings.services.year_review import with_review_data
 from plg.models import Team
@@ -147,6 +148,10 @@ def archive_page(
         .only("pk", "name", "first_day", "last_day", "team_id")
         .order_by("-first_day")
     )
+    if today and any(y.first_day <= today for y in all_years):
+        # An archive looks back: a year planned ahead (the rollover at meeting 6) has
+        # nothing in it yet and would stand above the running one.
+        all_years = [y for y in all_years if y.first_day <= today]
     page = Paginator(all_years, YEARS_PER_PAGE).get_page(page_number)
     pages = PageLinks(number=page.number, num_pages=page.paginator.num_pages)
     current = current_year(all_years, today) if today else None
@@ -225,6 +230,7 @@ def _opening(text: str) -> Snippet | None:
 def _first_snippet(query: str, *texts: str) -> Snippet | None:
     """Around the query as typed, else around its first word found; with full-text search
     (which also finds other forms of a word) else the start of the first text."""
+    texts = tuple(report_text.plain(t) for t in texts)  # "Groep 1", not "# Groep 1"
     for word in (query, *query.split()):
         found = next((s for s in (snippet(t, word) for t in texts) if s is not None), None)
         if found is not None:

@@ -45,3 +45,16 @@ def test_the_year_review_fits_a_phone_without_scrolling_sideways(new_page, demo)
     first_theme = table.locator("tbody tr").first.locator("td").first
     label = first_theme.evaluate("td => getComputedStyle(td, '::before').content")
     assert "Thema" in label
+
+
+def test_the_members_list_fits_a_phone_without_scrolling_sideways(new_page, demo):
+    phone = new_page(PHONE)
+    login(phone, demo.leader, DEMO_PASSWORD)
+
+    phone.goto(reverse("members", args=[demo.team.slug]))
+
+    assert page_width(phone) <= PHONE["width"]
+    table = phone.locator("main table").first
+    assert table.evaluate("t => t.scrollWidth <= t.parentElement.clientWidth")
+    email = table.locator("tbody tr").first.locator("td").first
+    assert "E-mailadres" in email.evaluate("td => getComputedStyle(td, '::before').content")
