@@ -65,7 +65,7 @@ from meetings.models import (
 from meetings.notifications import read_unsubscribe_token
 from plg import audit
 from plg.access import get_leader_membership, get_membership
-from plg.models import Membership, Team, User
+from plg.models import Membership, Role, Team, User
 
 #: The group notes that carry the insights of a meeting (phase 3 and 4).
 INSIGHT_PHASES = (3, 4)
@@ -412,6 +412,28 @@ def facilitated_meeting(request: HttpRequest, team_slug: str, pk: int) -> Scoped
     if not is_facilitator(membership, meeting):
         raise PermissionDenied
     return Scoped(membership, meeting)
+
+
+def check_facilitator(request: HttpRequest, team_slug: str, pk: int) -> None:
+    """`facilitated_meeting`'s rule in one query, for a poll that then answers from the
+    cache (meetings/run_cache.py): 404 unless the user is an active member of the team in
+    the URL and the meeting is the team's, 403 unless they lead the team or prepare it."""
+    row = (
+        Membership.objects.filter(team__slug=team_slug, user=request.user, is_active=True)
+        .annotate(
+            has_meeting=Exists(Meeting.objects.filter(pk=pk, school_year__team=OuterRef("team"))),
+            prepares=Exists(
+                Meeting.preparers.through.objects.filter(meeting_id=pk, user_id=OuterRef("user"))
+            ),
+        )
+        .values_list("role", "has_meeting", "prepares")
+        .first()
+    )
+    if row is None or not row[1]:
+        raise Http404
+    role, _has_meeting, prepares = row
+    if not (role == Role.TEAM_LEADER or prepares):
+        raise PermissionDenied
 
 
 def prepared_meeting(request: HttpRequest, team_slug: str, pk: int) -> Scoped:

@@ -17,7 +17,7 @@ from meetings import run_cache, services
 from meetings.models import MeetingRun, PhaseCard
 from meetings.models.running import new_projector_token
 from meetings.services.attendance import present_ids
-from plg.models import Role
+from plg.models import Membership, Role
 from tests.factories import MembershipFactory
 
 
@@ -191,6 +191,21 @@ def test_run_state_poll_still_checks_who_asks(client, run, bob, carol):
     assert anonymous.status_code == 302
 
 
+def test_run_state_poll_refuses_a_former_preparer_and_another_teams_meeting(
+    client, run, bob, alice, other_team
+):
+    version = run.state_version
+    team = run.meeting.school_year.team
+    client.force_login(alice)
+    other = reverse("meeting_run_state", args=[other_team.slug, run.meeting_id])
+    assert client.get(other, {"v": version}).status_code == 404  # not alice's team
+
+    Membership.objects.filter(user=bob, team=team).update(is_active=False)
+    client.force_login(bob)  # still one of the meeting's preparers, but no longer a member
+
+    assert run_state_poll(client, run, version).status_code == 404
+
+
 @pytest.mark.parametrize("team_size", [6, 30])
 def test_unchanged_run_state_poll_reads_only_who_asks(
     client, django_assert_num_queries, team, bob, run, team_size
@@ -200,6 +215,6 @@ def test_unchanged_run_state_poll_reads_only_who_asks(
     client.force_login(bob)
     run_state_poll(client, run, run.state_version)
 
-    # Session, user, membership, the meeting and its preparers: not the run.
-    with django_assert_num_queries(5):
+    # Session, user, and one for the membership, the meeting and its preparers: not the run.
+    with django_assert_num_queries(3):
         assert run_state_poll(client, run, run.state_version).status_code == 204

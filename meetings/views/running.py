@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 from meetings import run_cache, services
 from meetings.access import (
     Can,
+    check_facilitator,
     facilitated_meeting,
     markable_agreement_ids,
     markable_step_ids,
@@ -251,9 +252,10 @@ def meeting_projector(request: HttpRequest, team_slug: str, pk: int) -> HttpResp
 def meeting_run_state(request: HttpRequest, team_slug: str, pk: int) -> HttpResponse:
     """The current phase and timer, for a second laptop: 204 when nothing changed (after
     the permission check, from the shared cache: meetings/run_cache.py)."""
-    membership, meeting = facilitated_meeting(request, team_slug, pk)
-    if run_cache.unchanged(meeting.pk, request.GET.get("v")):
+    check_facilitator(request, team_slug, pk)  # one query: the poll comes every second
+    if run_cache.unchanged(pk, request.GET.get("v")):
         return HttpResponse(status=204)
+    membership, meeting = facilitated_meeting(request, team_slug, pk)
     run = services.shown_run(meeting)
     if run.pk is not None:
         run_cache.remember(run)
