@@ -100,6 +100,8 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "plg.urls"
+#: Django's form templates, with selects rendered in Python (the same HTML, faster).
+FORM_RENDERER = "plg.form_renderer.FormRenderer"
 WSGI_APPLICATION = "plg.wsgi.application"
 
 TEMPLATES = [
