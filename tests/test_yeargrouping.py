@@ -196,6 +196,19 @@ def test_plan_sixty_eight_people_ten_leaders_repeats_no_pair():
     assert year_lower_bound(68, 10, 5) == 0
 
 
+def test_plan_of_sixty_people_in_eight_groups_is_no_worse_than_meeting_by_meeting():
+    leaders, participants = list(range(1, 9)), list(range(9, 61))
+    done = []
+    for _ in range(5):  # as the preparation page composed before the year plan
+        done.append(compose_groups(participants, leaders, history=done))
+
+    plan = plan_year(participants, leaders, 5)
+
+    for groups in plan:
+        assert_valid_meeting(groups, participants, leaders)
+    assert year_total(plan) <= year_total(done)
+
+
 def test_plan_takes_the_history_into_account():
     classes = affine_plane_of_order_four()
     # ids 1..16 of the affine plane, no leaders among them: one leader heads everyone

@@ -171,7 +171,7 @@ def colleagues_met(
 
 
 #: Raise when plan_year changes what it returns, so no cached plan of the old one is used.
-YEAR_PLAN_VERSION = 1
+YEAR_PLAN_VERSION = 2
 
 
 def year_plan(
