@@ -35,7 +35,7 @@ from typing import NamedTuple
 
 from django.core import signing
 from django.core.exceptions import PermissionDenied
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Exists, FilteredRelation, OuterRef, Q, QuerySet
 from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -64,7 +64,7 @@ from meetings.models import (
 )
 from meetings.notifications import read_unsubscribe_token
 from plg import audit
-from plg.access import get_leader_membership, get_membership
+from plg.access import get_leader_membership, get_membership, remember_team
 from plg.models import Membership, Role, Team, User
 
 #: The group notes that carry the insights of a meeting (phase 3 and 4).
@@ -713,15 +713,52 @@ def report_for(
     return Scoped(membership, report)
 
 
+def _with_reader(queryset: QuerySet, request: HttpRequest, team_slug: str, team: str) -> QuerySet:
+    """`queryset` limited to the team in the URL (reached by the path `team`), with the
+    person's active membership of it joined in the same query as `reader`: nothing of a
+    team the person is no active member of is found (404), as with `member`."""
+    memberships = f"{team}__memberships"
+    reader = FilteredRelation(
+        memberships,
+        condition=Q(**{f"{memberships}__user": request.user, f"{memberships}__is_active": True}),
+    )
+    return (
+        queryset.annotate(reader=reader)
+        .select_related(team, "reader")
+        .filter(**{f"{team}__slug": team_slug, "reader__isnull": False})
+    )
+
+
+def _reader(request: HttpRequest, team_slug: str, row, team: Team) -> Membership:
+    """The membership `_with_reader` joined to `row`, as `member` returns it."""
+    membership = row.reader
+    membership.team, membership.user = team, request.user
+    remember_team(request, team_slug)
+    return membership
+
+
 def report_download(request: HttpRequest, team_slug: str, pk: int) -> Scoped:
     """A report to download as a PDF, on the same terms as report_for (a draft for its
-    writers only), with its meeting and its stored PDF in the same query and nothing else:
-    a stored PDF is served without reading what it shows. Logged as an export."""
-    membership = member(request, team_slug)
-    with_pdf = Report.objects.select_related("meeting__school_year", "stored_pdf")
-    report = _report(membership, pk, with_pdf)
+    writers only). The membership, the report, its meeting, year and team and its stored PDF
+    come in one query, and nothing else is read: a stored PDF is served without reading what
+    it shows. Logged as an export (the second query)."""
+    reports = Report.objects.select_related("stored_pdf")
+    report = get_object_or_404(
+        _with_reader(reports, request, team_slug, "meeting__school_year__team"), meeting_id=pk
+    )
+    membership = _reader(request, team_slug, report, report.meeting.school_year.team)
+    if not may_read_report(membership, report.meeting, report.status):
+        raise Http404  # a draft does not exist yet for whoever does not write it
     audit.record(request, audit.Action.EXPORT, report)
     return Scoped(membership, report)
+
+
+def year_download(request: HttpRequest, team_slug: str, pk: int) -> Scoped:
+    """A school year of the member's team with its stored bundle, the membership in the same
+    query (as report_download)."""
+    years = SchoolYear.objects.select_related("stored_bundle")
+    year = get_object_or_404(_with_reader(years, request, team_slug, "team"), pk=pk)
+    return Scoped(_reader(request, team_slug, year, year.team), year)
 
 
 def report_for_writing(request: HttpRequest, team_slug: str, pk: int) -> Scoped:

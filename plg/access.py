@@ -28,11 +28,17 @@ def get_membership(request: HttpRequest, team_slug: str) -> Membership:
         user=request.user,
         is_active=True,
     )
+    remember_team(request, team_slug)
+    return membership
+
+
+def remember_team(request: HttpRequest, team_slug: str) -> None:
+    """The team the person last opened, for the pages that name no team (a membership of it
+    was found)."""
     # Only write when it changes: setting it marks the session modified, and saving the
     # session on every page view is a database write per request.
     if request.session.get(CURRENT_TEAM_SESSION_KEY) != team_slug:
         request.session[CURRENT_TEAM_SESSION_KEY] = team_slug
-    return membership
 
 
 def get_leader_membership(request: HttpRequest, team_slug: str) -> Membership:

@@ -108,11 +108,6 @@ def stored_pdf(report: Report) -> StoredPdf | None:
         return None
 
 
-def with_bundle():
-    """School years with their stored bundle in the same query."""
-    return SchoolYear.objects.select_related("stored_bundle")
-
-
 def stored_bundle(year: SchoolYear) -> StoredPdf | None:
     try:
         return year.stored_bundle

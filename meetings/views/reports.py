@@ -34,7 +34,7 @@ from meetings.access import (
     report_download,
     report_for,
     report_for_writing,
-    school_year_for,
+    year_download,
 )
 from meetings.forms.reports import AgreementForm, DiscussedForm, EvaluationForm, ReportTextForm
 from meetings.models import Meeting, MeetingRun, Report, SchoolYear, StoredPdf
@@ -139,7 +139,7 @@ def report_pdf(request: HttpRequest, team_slug: str, pk: int) -> HttpResponse:
 def year_bundle(request: HttpRequest, team_slug: str, year_pk: int) -> HttpResponse:
     """All published reports of the school year as one PDF, for meeting 6; stored like a
     report's PDF."""
-    membership, year = school_year_for(request, team_slug, year_pk, queryset=pdfs.with_bundle())
+    membership, year = year_download(request, team_slug, year_pk)
     filename = pdf.bundle_filename(year)
     response = _stored_response(request, membership, pdfs.stored_bundle(year), filename)
     if response is not None:
