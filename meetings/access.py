@@ -742,7 +742,8 @@ def report_download(request: HttpRequest, team_slug: str, pk: int) -> Scoped:
     writers only). The membership, the report, its meeting, year and team and its stored PDF
     come in one query, and nothing else is read: a stored PDF is served without reading what
     it shows. Logged as an export (the second query)."""
-    reports = Report.objects.select_related("stored_pdf")
+    # Not its texts: a stored PDF is served without them, a render reads them itself.
+    reports = Report.objects.select_related("stored_pdf").defer("text", "conclusions")
     report = get_object_or_404(
         _with_reader(reports, request, team_slug, "meeting__school_year__team"), meeting_id=pk
     )
