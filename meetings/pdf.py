@@ -25,7 +25,7 @@ from meetings.services.reports import ReportContents, report_contents
 
 #: Change when static/css/pdf.css, the fonts or the renderer change, so cached PDFs in a
 #: persistent cache are not served with the old layout (the templates are in the HTML).
-LAYOUT_VERSION = 3
+LAYOUT_VERSION = 4
 #: The document language: reports are team documents in Dutch.
 PDF_LANGUAGE = "nl"
 CACHE_SECONDS = 60 * 60 * 24 * 30
