@@ -165,6 +165,25 @@ def test_report_pdf_is_a_tagged_dutch_document(report):
     assert b"pdfuaid" in catalog["/Metadata"].get_object().get_data()
 
 
+def test_renderer_leaves_the_garbage_collector_on_also_when_a_render_fails(monkeypatch):
+    """The renderer pauses Python's garbage collector while it renders (meetings/
+    pdf_renderer.py); a render that fails must not leave it off, or the process would keep
+    every reference cycle from then on."""
+    import gc
+
+    from meetings import pdf_renderer
+
+    def failing(*args, **kwargs):
+        assert not gc.isenabled()
+        raise RuntimeError("render failed")
+
+    monkeypatch.setattr(pdf_renderer.HTML, "write_pdf", failing)
+    assert gc.isenabled()
+    with pytest.raises(RuntimeError):
+        pdf.render_pdf("<p>Een alinea</p>")
+    assert gc.isenabled()
+
+
 def test_draft_pdf_is_marked_as_a_draft(report):
     Report.objects.filter(pk=report.pk).update(status=Report.Status.DRAFT)
     draft = report_services.reports_with_details().get(pk=report.pk)
