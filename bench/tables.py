@@ -49,6 +49,8 @@ def pdf_table(result: dict) -> str:
             lines.append(f"{name:<10}  {row['error']}")
             continue
         notes = f"first request {row['first_request_s'] * 1000:.0f} ms, {row['bytes'] // 1024} KiB"
+        if "floor_s" in row:
+            notes += f", the floor next to it {row['floor_s'] * 1000:.0f} ms"
         memory, floor = row.get("memory") or {}, row.get("floor_memory") or {}
         if "peak_mib" in memory and "peak_mib" in floor:
             notes += (
