@@ -21,7 +21,14 @@ from meetings.models import Case, MeetingRun, SmallGroup, Theme
 from meetings.services.cases import names_in_text, open_meetings, team_names
 from meetings.services.running import ensure_run
 from plg.models import Role
-from tests.factories import CaseFactory, MembershipFactory, SmallGroupFactory, ThemeFactory
+from tests.factories import (
+    CaseFactory,
+    MeetingFactory,
+    MembershipFactory,
+    SchoolYearFactory,
+    SmallGroupFactory,
+    ThemeFactory,
+)
 from tests.helpers import dutch
 
 HTMX = {"HX-Request": "true"}
@@ -644,6 +651,31 @@ def _many_cases(team, year, owner, preparer, count):
         shared = CaseFactory(team=team, meeting=meeting, owner=others[n], title=f"Gedeeld {n}")
         SmallGroupFactory(meeting=meeting, number=n + 1, leader=preparer, case=shared)
     return meeting
+
+
+def test_cases_list_leaves_out_others_cases_of_earlier_school_years(
+    client, team, case, groups, bob
+):
+    earlier_year = SchoolYearFactory(
+        team=team,
+        name="2025–2026",
+        first_day=datetime.date(2025, 8, 25),
+        last_day=datetime.date(2026, 7, 10),
+    )
+    earlier = MeetingFactory(school_year=earlier_year, number=3, date=datetime.date(2026, 1, 13))
+    earlier.preparers.add(bob)
+    CaseFactory(team=team, meeting=earlier, owner=case.owner, title="Vorig jaar besproken")
+    CaseFactory(team=team, meeting=earlier, owner=bob, title="Mijn casus van vorig jaar")
+    client.force_login(bob)
+
+    page = client.get(_url("cases")).content.decode()
+    old_meeting = client.get(reverse("meeting_cases", args=[team.slug, earlier.pk]))
+
+    assert "Onrustige klas" in page  # this year's, as preparer
+    assert "Vorig jaar besproken" not in page
+    assert "Mijn casus van vorig jaar" in page  # one's own cases stay
+    assert "Die van eerdere jaren staan bij hun bijeenkomst." in page
+    assert "Vorig jaar besproken" in old_meeting.content.decode()
 
 
 @pytest.mark.parametrize("size", [2, 12])

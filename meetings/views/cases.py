@@ -45,13 +45,16 @@ def _locked(request: HttpRequest, team_slug: str, case: Case, error: str) -> Htt
 
 @require_GET
 def cases(request: HttpRequest, team_slug: str) -> HttpResponse:
-    """Mijn casussen: the person's own cases, and those they may read as a preparer or as
-    the leader of the group that discusses them."""
+    """Mijn casussen: the person's own cases, and those of this school year they may read
+    as a preparer or as the leader of the group that discusses them."""
     membership = member(request, team_slug)
     visible = services.with_discussed(Can(membership).cases())
     own = visible.filter(owner=request.user).select_related("meeting__theme", "theme")
+    # Others' cases of this school year and later ones only: earlier years' stay with
+    # their meetings, so the list does not grow with the team's history (issue 10).
     shared = (
         visible.exclude(owner=request.user)
+        .filter(meeting__school_year__last_day__gte=timezone.localdate())
         .select_related("owner", "meeting__theme", "theme")
         .order_by("meeting__date", "title")
     )
