@@ -20,10 +20,10 @@ import datetime
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from django.contrib.postgres.search import SearchQuery, SearchVector
 from django.core.paginator import EmptyPage, Paginator
 from django.db import connection
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import BooleanField, Prefetch, Q, QuerySet
+from django.db.models.expressions import RawSQL
 from django.db.models.functions import Length, Substr
 from django.utils.translation import gettext
 
@@ -42,8 +42,8 @@ EXCERPT_LENGTH = 300
 SNIPPET_BEFORE, SNIPPET_AFTER = 70, 130
 #: The text search configuration of PostgreSQL; the indexes of migration 0016 use it too.
 SEARCH_CONFIG = "dutch"
-#: The searched fields per model: the GIN indexes of migration 0016 index exactly these
-#: expressions, so change both together.
+#: The searched fields per model: on PostgreSQL, the stored vectors of migration 0021 are
+#: made of exactly these, so change both together.
 SEARCHED_FIELDS = {
     Theme: ("title", "description"),
     Report: ("text", "conclusions"),
@@ -287,8 +287,15 @@ def matching(queryset: QuerySet, query: str) -> QuerySet:
     """The rows of `queryset` whose searched fields (SEARCHED_FIELDS) contain `query`."""
     fields = SEARCHED_FIELDS[queryset.model]
     if full_text_search():
-        return queryset.annotate(found_in=SearchVector(*fields, config=SEARCH_CONFIG)).filter(
-            found_in=SearchQuery(query, config=SEARCH_CONFIG, search_type="websearch")
+        # The stored vector of migration 0021 (the ORM does not know the column, so no page
+        # ever loads it); the same words as SearchQuery(search_type="websearch") finds.
+        table = queryset.model._meta.db_table
+        return queryset.filter(
+            RawSQL(
+                f'"{table}"."search_nl" @@ websearch_to_tsquery(%s::regconfig, %s)',
+                (SEARCH_CONFIG, query),
+                output_field=BooleanField(),
+            )
         )
     condition = Q()
     for name in fields:
