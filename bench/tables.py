@@ -138,6 +138,17 @@ def load_table(result: dict) -> str:
             f"{'trivial, alone before':<24}{alone['count']:>7}{alone['failures']:>8}"
             f"{ms(alone['p50_ms']):>9}{ms(alone['p95_ms']):>9}{ms(alone['max_ms']):>9}"
         )
+    warmup = result.get("warmup")
+    if warmup:
+        lines.append(
+            f"not counted above, the first {warmup['seconds']:.0f} s (everyone logging in): "
+            f"{warmup['requests']} requests, {warmup['failures']} errors (counted as errors)"
+        )
+        for error in warmup["errors"][:10]:
+            lines.append(
+                f"  error while warming up: {error['name']}: {error['error']} "
+                f"({error['occurrences']}×)"
+            )
     for failure in result.get("failures", []):
         lines.append(
             f"  error: {failure.get('Method')} {failure.get('Name')}: {failure.get('Error')} "
