@@ -31,10 +31,12 @@ Only the owner writes it, links their cases and steps to it and writes its look 
 from __future__ import annotations
 
 import datetime
+import functools
 from typing import NamedTuple
 
 from django.core import signing
 from django.core.exceptions import PermissionDenied
+from django.db import connection
 from django.db.models import Exists, FilteredRelation, OuterRef, Q, QuerySet
 from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
@@ -417,23 +419,35 @@ def facilitated_meeting(request: HttpRequest, team_slug: str, pk: int) -> Scoped
 def check_facilitator(request: HttpRequest, team_slug: str, pk: int) -> None:
     """`facilitated_meeting`'s rule in one query, for a poll that then answers from the
     cache (meetings/run_cache.py): 404 unless the user is an active member of the team in
-    the URL and the meeting is the team's, 403 unless they lead the team or prepare it."""
-    row = (
-        Membership.objects.filter(team__slug=team_slug, user=request.user, is_active=True)
-        .annotate(
-            has_meeting=Exists(Meeting.objects.filter(pk=pk, school_year__team=OuterRef("team"))),
-            prepares=Exists(
-                Meeting.preparers.through.objects.filter(meeting_id=pk, user_id=OuterRef("user"))
-            ),
-        )
-        .values_list("role", "has_meeting", "prepares")
-        .first()
-    )
+    the URL and the meeting is the team's, 403 unless they lead the team or prepare it.
+
+    Written in SQL: the poll comes every second from each facilitator's laptop, and building
+    this query with the ORM (two EXISTS subqueries) cost more than running it."""
+    with connection.cursor() as cursor:
+        cursor.execute(_check_facilitator_sql(), [pk, pk, team_slug, request.user.pk])
+        row = cursor.fetchone()
     if row is None or not row[1]:
         raise Http404
     role, _has_meeting, prepares = row
     if not (role == Role.TEAM_LEADER or prepares):
         raise PermissionDenied
+
+
+@functools.cache
+def _check_facilitator_sql() -> str:
+    membership, team = Membership._meta.db_table, Team._meta.db_table
+    meeting, year = Meeting._meta.db_table, SchoolYear._meta.db_table
+    preparers = Meeting.preparers.through._meta.db_table
+    return (
+        f'SELECT m."role", '
+        f'EXISTS (SELECT 1 FROM "{meeting}" mt'
+        f' INNER JOIN "{year}" y ON mt."school_year_id" = y."id"'
+        f' WHERE mt."id" = %s AND y."team_id" = m."team_id"), '
+        f'EXISTS (SELECT 1 FROM "{preparers}" p WHERE p."meeting_id" = %s'
+        f' AND p."user_id" = m."user_id") '
+        f'FROM "{membership}" m INNER JOIN "{team}" t ON m."team_id" = t."id" '
+        f'WHERE t."slug" = %s AND m."user_id" = %s AND m."is_active"'
+    )
 
 
 def prepared_meeting(request: HttpRequest, team_slug: str, pk: int) -> Scoped:

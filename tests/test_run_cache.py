@@ -18,7 +18,7 @@ from meetings.models import MeetingRun, PhaseCard
 from meetings.models.running import new_projector_token
 from meetings.services.attendance import present_ids
 from plg.models import Membership, Role
-from tests.factories import MembershipFactory
+from tests.factories import MeetingFactory, MembershipFactory
 
 
 @pytest.fixture
@@ -218,3 +218,27 @@ def test_unchanged_run_state_poll_reads_only_who_asks(
     # Session, user, and one for the membership, the meeting and its preparers: not the run.
     with django_assert_num_queries(3):
         assert run_state_poll(client, run, run.state_version).status_code == 204
+
+
+def test_run_state_poll_answers_the_team_leader_and_not_for_another_teams_meeting(
+    client, run, alice, bob, other_team
+):
+    """The one-query check (SQL of its own): the team leader needs not prepare the meeting;
+    a meeting of another team under one's own team's URL does not exist; neither does a
+    meeting that is not there at all."""
+    version = run.state_version
+    team = run.meeting.school_year.team
+    elsewhere = MeetingFactory(school_year__team=other_team)
+    MembershipFactory(team=other_team, user=bob, role=Role.DEVELOPER)
+    elsewhere.preparers.add(bob)
+    client.force_login(alice)
+    assert run_state_poll(client, run, version).status_code == 204
+
+    elsewhere_run = services.ensure_run(meeting=elsewhere)
+    run_cache.remember(elsewhere_run)  # its state is in the cache: only the check refuses
+    client.force_login(bob)  # prepares `elsewhere`, and asks for it under his own team
+    own_url = reverse("meeting_run_state", args=[team.slug, elsewhere.pk])
+    missing = reverse("meeting_run_state", args=[team.slug, 999_999])
+
+    assert client.get(own_url, {"v": elsewhere_run.state_version}).status_code == 404
+    assert client.get(missing, {"v": 1}).status_code == 404
