@@ -13,6 +13,7 @@ never when the app starts.
 
 from __future__ import annotations
 
+import datetime
 import hashlib
 import re
 
@@ -76,8 +77,11 @@ def _document(meeting: Meeting) -> dict:
 
 
 def report_filename(report: Report) -> str:
-    meeting = report.meeting
-    return f"verslag-bijeenkomst-{meeting.number}-{meeting.date:%Y-%m-%d}.pdf"
+    return meeting_report_filename(report.meeting.number, report.meeting.date)
+
+
+def meeting_report_filename(number: int, date: datetime.date) -> str:
+    return f"verslag-bijeenkomst-{number}-{date:%Y-%m-%d}.pdf"
 
 
 # --- the year bundle ------------------------------------------------------------------------

@@ -309,3 +309,35 @@ def test_render_pdfs_command_stores_what_is_missing(report, year, html_renderer)
 
     assert "2 PDF(s) rendered" in out.getvalue()  # the report and the bundle
     assert _stored(report).ready and StoredPdf.objects.get(school_year=year).ready
+
+
+def test_a_stored_download_is_logged_as_an_export_of_the_report(client, rendered, report, carol):
+    from plg.audit import Action
+    from plg.models import AuditEntry
+
+    client.force_login(carol)
+
+    response = _get(client, "report_pdf", pk=report.meeting_id)
+
+    assert response.status_code == 200
+    entry = AuditEntry.objects.get(action=Action.EXPORT)
+    assert (entry.actor, entry.team_id) == (carol, report.meeting.school_year.team_id)
+    assert (entry.object_type, entry.object_id) == ("report", report.pk)
+
+
+def test_a_former_member_gets_no_stored_file(client, rendered, report, year, carol):
+    from plg.models import Membership
+
+    Membership.objects.filter(user=carol).update(is_active=False)
+    client.force_login(carol)
+
+    assert _get(client, "report_pdf", pk=report.meeting_id).status_code == 404
+    assert _get(client, "year_bundle", year_pk=year.pk).status_code == 404
+
+
+def test_a_stored_file_of_another_meetings_report_is_not_sent(client, rendered, report, carol):
+    """The stored file belongs to its report: asking for a meeting without one gets no file."""
+    other = report.meeting.school_year.meetings.exclude(pk=report.meeting_id).first()
+    client.force_login(carol)
+
+    assert _get(client, "report_pdf", pk=other.pk).status_code == 404

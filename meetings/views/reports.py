@@ -34,6 +34,7 @@ from meetings.access import (
     report_download,
     report_for,
     report_for_writing,
+    stored_report_pdf,
     year_download,
 )
 from meetings.forms.reports import AgreementForm, DiscussedForm, EvaluationForm, ReportTextForm
@@ -126,6 +127,20 @@ def report_pdf(request: HttpRequest, team_slug: str, pk: int) -> HttpResponse:
     writers. Served from its stored file (rendered in the background, services/pdfs.py);
     while a render is queued a page that reloads itself says so; a report never rendered
     (or whose render is overdue) is rendered here, so nobody is left without it."""
+    ready = stored_report_pdf(request, team_slug, pk)  # the usual case, in one query
+    if ready is not None:
+        response = _file_response(
+            ready.file_name, pdf.meeting_report_filename(ready.number, ready.date)
+        )
+        if response is not None:
+            audit.record(
+                request,
+                audit.Action.EXPORT,
+                team=ready.team_id,
+                object_type=Report._meta.model_name,
+                object_id=ready.report_id,
+            )
+            return response
     membership, report = report_download(request, team_slug, pk)
     filename = pdf.report_filename(report)
     stored = pdfs.stored_pdf(report)
@@ -159,12 +174,7 @@ def _stored_response(
     if stored is None:
         return None
     if stored.ready:
-        try:
-            data = stored.file.open("rb")
-        except OSError:  # storage not shared with the worker, or the file was removed
-            return None
-        response = FileResponse(data, content_type="application/pdf")
-        return _pdf_headers(response, filename)
+        return _file_response(stored.file.name, filename)
     if stored.waiting:
         response = render(
             request,
@@ -174,6 +184,15 @@ def _stored_response(
         response["Cache-Control"] = "no-store"
         return response
     return None
+
+
+def _file_response(name: str, filename: str) -> HttpResponse | None:
+    """A stored PDF (`name` in the storage of StoredPdf.file); None when it is not there."""
+    try:
+        data = StoredPdf.file.field.storage.open(name, "rb")
+    except OSError:  # storage not shared with the worker, or the file was removed
+        return None
+    return _pdf_headers(FileResponse(data, content_type="application/pdf"), filename)
 
 
 def _pdf_response(data: bytes, filename: str) -> HttpResponse:
