@@ -553,3 +553,24 @@ def test_meeting_page_links_to_the_year_review_from_meeting_6_only(
 
     link = f'href="{review_url(team.slug, meetings[6])}"'
     assert (link in response.content.decode()) is shown
+
+
+def test_the_steps_list_shows_who_what_whether_done_and_the_meeting(
+    client, team, meeting6, held, bob
+):
+    step = FirstStepFactory(
+        group=SmallGroupFactory(meeting=meeting6, number=1, leader=bob),
+        owner=bob,
+        what="<b>Ouders</b> bellen",
+    )
+    client.force_login(bob)
+
+    content = client.get(review_url(team.slug, meeting6)).content.decode()
+
+    items = content.split('<ul class="list-unstyled review-steps mb-0">')[1].split("</ul>")[0]
+    carol, bob_first, bob_last = items.split("<li")[1:]
+    assert "bi-check-circle-fill" in carol and f"{dutch('done')}:" in carol
+    assert f'fw-semibold">{step.owner.get_full_name()}</span>' in bob_last
+    assert "&lt;b&gt;Ouders&lt;/b&gt; bellen" in bob_last  # escaped, as the template did
+    assert f"{dutch('not done yet')}:" in bob_first and f"({dutch('meeting')} 2)" in bob_first
+    assert f"({dutch('meeting')} 6)" in bob_last
