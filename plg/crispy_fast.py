@@ -9,9 +9,9 @@ returns None and crispy's own template renders it. Whitespace between tags is a 
 space where crispy's templates have any; tests/test_crispy_fast.py compares both, widget by
 widget, with errors, help texts and required fields.
 
-The templates load it as `crispy_forms_tags` (TEMPLATES' `libraries` in plg/settings.py):
-`{{ form|crispy }}` and `{{ field|as_crispy_field }}` come from here, everything else of the
-library is crispy's.
+The templates load `crispy_fast_tags` (plg/templatetags/crispy_fast_tags.py) instead of
+`crispy_forms_tags`: `{{ form|crispy }}` and `{{ field|as_crispy_field }}` come from here,
+everything else of that library is crispy's.
 """
 
 from __future__ import annotations

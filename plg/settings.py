@@ -117,9 +117,6 @@ TEMPLATES = [
                 "plg.context_processors.teams",
                 "meetings.context_processors.school_year",
             ],
-            # crispy's field filters, written out in Python for the common widgets
-            # (plg/crispy_fast.py: the same HTML, a fraction of the time).
-            "libraries": {"crispy_forms_tags": "plg.templatetags.crispy_fast_tags"},
         },
     },
 ]

@@ -129,17 +129,31 @@ def test_non_field_errors_go_through_crispy():
     assert _normal(crispy_fast.as_crispy_form(make())) == _normal(crispy.as_crispy_form(make()))
 
 
-def test_templates_load_it_as_crispy_forms_tags():
+def test_templates_load_it_as_crispy_fast_tags():
     template = engines["django"].from_string(
-        "{% load crispy_forms_tags %}{{ form|crispy }}|{{ form.title|as_crispy_field }}"
+        "{% load crispy_fast_tags %}{{ form|crispy }}|{{ form.title|as_crispy_field }}"
     )
     form = EveryWidget()
 
     whole, field = template.render({"form": form}).split("|")
 
     assert (
-        template.template.engine.template_libraries["crispy_forms_tags"].filters["crispy"]
+        template.template.engine.template_libraries["crispy_fast_tags"].filters["crispy"]
         is crispy_fast.as_crispy_form
     )
     assert _normal(whole) == _normal(crispy.as_crispy_form(EveryWidget()))
     assert _normal(field) == _normal(crispy.as_crispy_field(EveryWidget()["title"]))
+
+
+def test_no_template_loads_crispys_own_field_filters():
+    """A page that loads crispy_forms_tags would render its fields the slow way."""
+    from pathlib import Path
+
+    from django.conf import settings
+
+    loading = [
+        str(path.relative_to(settings.BASE_DIR))
+        for path in Path(settings.BASE_DIR, "templates").rglob("*.html")
+        if "crispy_forms_tags" in path.read_text(encoding="utf-8")
+    ]
+    assert loading == []

@@ -1,5 +1,5 @@
-"""crispy-forms' `crispy_forms_tags`, with its two field filters from plg/crispy_fast.py
-(TEMPLATES' `libraries` maps `{% load crispy_forms_tags %}` here)."""
+"""crispy-forms' `crispy_forms_tags`, with its two field filters from plg/crispy_fast.py:
+the templates `{% load crispy_fast_tags %}`."""
 
 from crispy_forms.templatetags import crispy_forms_tags as crispy
 from django import template
