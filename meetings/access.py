@@ -37,7 +37,8 @@ from typing import NamedTuple
 from django.core import signing
 from django.core.exceptions import PermissionDenied
 from django.db import connection
-from django.db.models import Exists, FilteredRelation, OuterRef, Q, QuerySet
+from django.db.models import Exists, FilteredRelation, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -380,13 +381,28 @@ class Scoped(NamedTuple):
 
 
 def member(request: HttpRequest, team_slug: str) -> Membership:
-    """The user's active membership of the team in the URL, or 404."""
-    return get_membership(request, team_slug)
+    """The user's active membership of the team in the URL, or 404; with it, in the same
+    query, the team's current school year for the navigation bar's year plan link
+    (meetings/context_processors.py)."""
+    membership = get_membership(request, team_slug, nav_year_pk=_current_year_pk())
+    request.nav_year_pk = membership.nav_year_pk
+    return membership
+
+
+def _current_year_pk() -> Coalesce:
+    """SchoolYearQuerySet.current's year of the membership's team, as a subquery: the year
+    that is running or comes next; else the most recent one."""
+    years = SchoolYear.objects.filter(team=OuterRef("team_id"))
+    running_or_next = years.filter(last_day__gte=timezone.localdate()).order_by("first_day")
+    latest = years.order_by("-first_day")
+    return Coalesce(Subquery(running_or_next.values("pk")[:1]), Subquery(latest.values("pk")[:1]))
 
 
 def team_leader(request: HttpRequest, team_slug: str) -> Membership:
     """The team leader's membership; another member gets 403."""
-    return get_leader_membership(request, team_slug)
+    membership = get_leader_membership(request, team_slug, nav_year_pk=_current_year_pk())
+    request.nav_year_pk = membership.nav_year_pk
+    return membership
 
 
 def _meeting(membership: Membership, pk: int, queryset: QuerySet[Meeting] | None) -> Meeting:

@@ -20,14 +20,25 @@ CURRENT_TEAM_SESSION_KEY = "current_team"
 _TEAM_IN_PATH = re.compile(r"^/t/(?P<slug>[-\w]+)/")
 
 
-def get_membership(request: HttpRequest, team_slug: str) -> Membership:
-    """The user's active membership of the team in the URL, or 404."""
-    membership = get_object_or_404(
-        Membership.objects.select_related("team", "user"),
-        team__slug=team_slug,
-        user=request.user,
-        is_active=True,
+def get_membership(request: HttpRequest, team_slug: str, **annotations) -> Membership:
+    """The user's active membership of the team in the URL, or 404.
+
+    One query reads all of the person's active memberships (one team, or a few): the
+    navigation bar lists them (context_processors.teams), which then needs no query of its
+    own. `annotations` are added to each (meetings adds its team's current school year).
+    """
+    memberships = list(
+        Membership.objects.active()
+        .filter(user=request.user)
+        .select_related("team")
+        .annotate(**annotations)
+        .order_by("team__name")
     )
+    membership = next((m for m in memberships if m.team.slug == team_slug), None)
+    if membership is None:
+        raise Http404
+    membership.user = request.user
+    request.nav_memberships = memberships
     remember_team(request, team_slug)
     return membership
 
@@ -41,9 +52,9 @@ def remember_team(request: HttpRequest, team_slug: str) -> None:
         request.session[CURRENT_TEAM_SESSION_KEY] = team_slug
 
 
-def get_leader_membership(request: HttpRequest, team_slug: str) -> Membership:
+def get_leader_membership(request: HttpRequest, team_slug: str, **annotations) -> Membership:
     """Like get_membership, but only the team leader may go on."""
-    membership = get_membership(request, team_slug)
+    membership = get_membership(request, team_slug, **annotations)
     if not membership.is_leader:
         raise PermissionDenied
     return membership

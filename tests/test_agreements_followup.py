@@ -142,7 +142,7 @@ def test_dashboard_query_count_does_not_grow_with_agreements(
     dashboard(client, team)
 
     # test_dashboard's count of a teacher's dashboard (agreements included).
-    with django_assert_num_queries(13):
+    with django_assert_num_queries(11):
         response = dashboard(client, team)
 
     assert len(response.context["my_agreements"]) == size
@@ -261,7 +261,7 @@ def test_run_view_query_count_does_not_grow_with_agreements(
     client.get(url)
 
     # test_followup's count of the run view, plus the agreements of the report.
-    with django_assert_num_queries(16):
+    with django_assert_num_queries(14):
         response = client.get(url)
 
     assert len(response.context["look_back"].agreements) == size

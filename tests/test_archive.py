@@ -335,10 +335,10 @@ def test_archive_query_count_is_constant(
     _fill(team, years, groups)
     client.force_login(request.getfixturevalue(who))
     client.get(archive_url())
-    # Session, user, membership, the navigation's two; the page: years, meetings, their
+    # Session, user, the memberships (with the navigation's); the page: years, meetings, their
     # preparers, insights. A search shows hits instead of the years: per kind (themes,
     # reports, insights) a count and a page, and the meetings the themes were used in.
-    queries = 12 if query else 9
+    queries = 10 if query else 7
 
     with django_assert_num_queries(queries):
         response = search(client, query) if query else client.get(archive_url())

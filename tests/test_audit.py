@@ -295,7 +295,7 @@ def test_the_log_page_query_count_is_constant(client, django_assert_num_queries,
     client.force_login(alice)
     client.get(reverse("members", args=[team.slug]))
 
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(6):
         client.get(_log_url(team))
 
 

@@ -687,7 +687,7 @@ def test_cases_list_query_count_is_constant(
     url = _url("cases")
     client.get(url)
 
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(5):
         response = client.get(url)
 
     assert (len(response.context["own_cases"]), len(response.context["shared_cases"])) == (
@@ -705,7 +705,7 @@ def test_meeting_cases_query_count_is_constant(
     url = _url("meeting_cases", meeting)
     client.get(url)
 
-    with django_assert_num_queries(10):  # 9 and the audit log's one insert (the reads)
+    with django_assert_num_queries(8):  # 7 and the audit log's one insert (the reads)
         response = client.get(url)
 
     assert len(response.context["cases"]) == 2 * size

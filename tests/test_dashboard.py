@@ -269,7 +269,7 @@ def test_dashboard_query_count_of_a_teacher_is_constant(
 
     # 10, plus the teacher's own absence request for the next meeting (issue 11) and their
     # learning question and agreements (issue 13).
-    with django_assert_num_queries(13):
+    with django_assert_num_queries(11):
         response = dashboard(client, team)
 
     assert response.status_code == 200

@@ -247,7 +247,7 @@ def _with_attendance(team, leader, size):
 @pytest.mark.parametrize("size", SIZES)
 @pytest.mark.parametrize(
     ("name", "queries"),
-    [("hours_overview", 11), ("hours_csv", 9), ("attendance_overview", 9), ("absence_requests", 7)],
+    [("hours_overview", 9), ("hours_csv", 9), ("attendance_overview", 7), ("absence_requests", 5)],
 )
 def test_overview_query_count_is_constant(
     client, django_assert_num_queries, team, alice, size, name, queries
@@ -273,7 +273,7 @@ def test_my_hours_query_count_is_constant(client, django_assert_num_queries, tea
     client.get(url)
 
     # 13, plus the member's learning question (issue 13).
-    with django_assert_num_queries(14):
+    with django_assert_num_queries(12):
         response = client.get(url)
 
     assert response.status_code == 200

@@ -367,7 +367,7 @@ def test_introduction_query_count_is_constant(
     url = _url("introduction", first)
     client.get(url)
 
-    with django_assert_num_queries(16):
+    with django_assert_num_queries(14):
         response = client.get(url)
 
     assert len(response.context["ranked"]) == size + 3  # plus Pesten, Autisme, Zorgleerlingen

@@ -251,7 +251,7 @@ def test_the_team_list_query_count_is_constant(
     client.get(url("team_learning_questions", team, year))
 
     # session, user, membership, year, the context processor's two, the questions.
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(5):
         response = client.get(url("team_learning_questions", team, year))
 
     assert len(response.context["questions"]) == size

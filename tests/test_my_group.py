@@ -148,7 +148,7 @@ def test_dashboard_query_count_with_a_published_group_is_constant(
     dashboard(client)
 
     # The dashboard's 13 (test_dashboard.py), plus the group and its members.
-    with django_assert_num_queries(15):
+    with django_assert_num_queries(13):
         response = client.get(reverse("team_dashboard", args=["dier-en-groen"]))
 
     assert response.context["my_group"].group.number == 1

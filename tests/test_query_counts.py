@@ -55,11 +55,11 @@ def test_dashboard_query_count_is_constant(client, django_assert_num_queries, te
     url = reverse("team_dashboard", args=[team.slug])
     client.get(url)
 
-    # 8, plus the person's own first steps and own cases (the dashboard of issue 4), and
+    # 6, plus the person's own first steps and own cases (the dashboard of issue 4), and
     # the team leader's count of open absence requests (issue 11), their own learning
     # question and agreements, and the development team for the two-preparers warning
     # (issue 13).
-    with django_assert_num_queries(14):
+    with django_assert_num_queries(12):
         response = client.get(url)
 
     assert response.status_code == 200
@@ -74,7 +74,7 @@ def test_members_page_query_count_is_constant(client, django_assert_num_queries,
     url = reverse("members", args=[team.slug])
     client.get(url)
 
-    with django_assert_num_queries(7):  # the pending invitations are one of them
+    with django_assert_num_queries(6):  # the pending invitations are one of them
         response = client.get(url)
 
     assert response.status_code == 200
@@ -86,7 +86,7 @@ def test_members_page_query_count_is_constant(client, django_assert_num_queries,
 
 @pytest.mark.parametrize("size", SIZES)
 # The team leader also sees each developer's preparation load.
-@pytest.mark.parametrize(("role", "queries"), [("alice", 13), ("carol", 11)])
+@pytest.mark.parametrize(("role", "queries"), [("alice", 11), ("carol", 9)])
 def test_planner_query_count_is_constant(
     client, request, django_assert_num_queries, team, alice, size, role, queries
 ):
@@ -109,8 +109,8 @@ def test_themes_page_query_count_is_constant(client, django_assert_num_queries, 
     url = reverse("themes", args=[team.slug])
     client.get(url)
 
-    # 7: the one proposal form (issue 12 item 6) lists your own cases to link a theme to.
-    with django_assert_num_queries(7):
+    # 5: the one proposal form (issue 12 item 6) lists your own cases to link a theme to.
+    with django_assert_num_queries(5):
         response = client.get(url)
 
     assert response.status_code == 200
@@ -125,7 +125,7 @@ def test_meeting_edit_query_count_is_constant(client, django_assert_num_queries,
     url = reverse("meeting_edit", args=[team.slug, meeting.pk])
     client.get(url)
 
-    with django_assert_num_queries(14):
+    with django_assert_num_queries(12):
         response = client.get(url)
 
     assert response.status_code == 200

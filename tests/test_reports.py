@@ -595,7 +595,7 @@ def test_report_page_query_count_is_constant(
     client.force_login(alice)
     client.get(url("report_detail", published))
 
-    with django_assert_num_queries(13):  # 11, the audit log's insert, the trail of changes
+    with django_assert_num_queries(11):  # 9, the audit log's insert, the trail of changes
         response = client.get(url("report_detail", published))
 
     assert response.status_code == 200
@@ -611,7 +611,7 @@ def test_report_list_query_count_is_constant(
     list_url = reverse("report_list", args=["dier-en-groen"])
     client.get(list_url)
 
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(7):
         response = client.get(list_url)
 
     assert response.status_code == 200

@@ -333,7 +333,7 @@ def test_run_view_query_count_does_not_grow(
 
     # 16, plus the look back: the meeting before and its first steps (issue 4), and the
     # agreements of its report (issue 13).
-    with django_assert_num_queries(18):
+    with django_assert_num_queries(16):
         response = client.get(url("meeting_run", meeting))
     assert response.status_code == 200
 

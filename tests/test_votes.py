@@ -361,7 +361,7 @@ def test_vote_page_query_count_is_constant(
     client.force_login(carol)
     client.get(VOTES_URL)
 
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(8):
         response = client.get(VOTES_URL)
 
     assert len(response.context["ranked"]) == size
