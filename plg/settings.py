@@ -154,7 +154,7 @@ def caches() -> dict:
     unchanged poll answered from the cache does not open the database at all). Never
     Django's per-process memory cache."""
     if url := env("REDIS_URL"):
-        backend = {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": url}
+        backend = {"BACKEND": "plg.cache.RedisCache", "LOCATION": url}
     else:
         backend = {
             "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",

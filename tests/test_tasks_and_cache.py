@@ -38,7 +38,7 @@ def test_redis_url_gives_the_redis_cache(monkeypatch):
 
     backend = plg_settings.caches()["default"]
 
-    assert backend["BACKEND"] == "django.core.cache.backends.redis.RedisCache"
+    assert backend["BACKEND"] == "plg.cache.RedisCache"
     assert backend["LOCATION"] == "redis://127.0.0.1:6379/1"
 
 
@@ -190,3 +190,29 @@ def test_the_send_mail_command_still_sends_what_a_lost_task_left(carol, mailoutb
     call_command("send_mail", "--no-reminders", stdout=io.StringIO())
 
     assert [m.to for m in mailoutbox] == [[carol.email]]
+
+
+def _redis_answers() -> bool:
+    import socket
+
+    try:
+        with socket.create_connection(("127.0.0.1", 6379), timeout=1):
+            return True
+    except OSError:
+        return False
+
+
+@pytest.mark.skipif(not _redis_answers(), reason="Redis does not answer on 127.0.0.1:6379")
+def test_the_redis_cache_reuses_its_client_and_keeps_django_behaviour():
+    from plg.cache import RedisCache
+
+    redis_cache = RedisCache("redis://127.0.0.1:6379/5", {"KEY_PREFIX": "plg-test"})
+    client = redis_cache._cache.get_client("a")
+
+    assert redis_cache._cache.get_client("b") is client
+    assert redis_cache._cache.get_client("c", write=True) is client  # one server
+    redis_cache.set("entry", {"version": 3}, 30)
+    assert redis_cache.get("entry") == {"version": 3}
+    assert redis_cache.add("entry", {"version": 4}, 30) is False
+    redis_cache.delete("entry")
+    assert redis_cache.get("entry", "gone") == "gone"
