@@ -49,6 +49,8 @@ def environment(backend: str, workdir: str) -> dict[str, str]:
     # Also on PostgreSQL: the file cache and the secret key beside the SQLite path stay in
     # the temporary directory, never beside the project's own database.
     env["SQLITE_PATH"] = os.path.join(workdir, "bench.sqlite3")
+    # The stored PDFs of the made-up school too (they went to the project's media/).
+    env["DJANGO_MEDIA_ROOT"] = os.path.join(workdir, "media")
     if backend == "postgres":
         env["DATABASE_URL"] = PG_URL
         if redis_answers():
