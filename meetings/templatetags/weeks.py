@@ -4,15 +4,25 @@ template tags (issue 10). The same HTML as the template had (tests/test_timeline
 
 from __future__ import annotations
 
+import functools
+
 from django import template
-from django.utils.formats import date_format
+from django.utils.dates import MONTHS_3
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from meetings.timeline import Week
 
 register = template.Library()
+
+
+@functools.lru_cache(maxsize=8)
+def _months(language: str) -> dict[int, str]:
+    """The date filter's "b" (the month's three letters, lowercase) in `language` (the
+    active one): the timeline shows some 135 dates."""
+    return {number: str(name) for number, name in MONTHS_3.items()}
 
 
 @register.simple_tag
@@ -21,11 +31,12 @@ def timeline_weeks(weeks: list[Week]) -> SafeString:
     its first week, the week's colour (period or holiday) with its dates as a title and for
     screen readers, and a link to each meeting in it."""
     week_word, period_word, meeting_word = _("week"), _("period"), _("Meeting")
+    months = _months(get_language())
     items = []
     month = None
     for w in weeks:
         friday = w.friday
-        new_month = date_format(friday, "b") if friday.month != month else ""
+        new_month = months[friday.month] if friday.month != month else ""
         month = friday.month
         if w.holiday:
             css, title_tail = " holiday", format_html(" · {}", w.holiday)
@@ -52,8 +63,8 @@ def timeline_weeks(weeks: list[Week]) -> SafeString:
                 css,
                 week_word,
                 w.iso_week,
-                date_format(w.monday, "j b"),
-                date_format(friday, "j b"),
+                f"{w.monday.day} {months[w.monday.month]}",
+                f"{friday.day} {months[friday.month]}",
                 title_tail,
                 week_word,
                 w.iso_week,
