@@ -128,6 +128,8 @@ def load_table(result: dict) -> str:
     order = sorted(result["stats"], key=lambda name: (name == "Aggregated", name))
     for name in order:
         row = result["stats"][name]
+        if not row["count"]:
+            continue  # a request of the warm-up only (the logins)
         lines.append(
             f"{name:<24}{row['count']:>7}{row['failures']:>8}{ms(row['p50_ms']):>9}"
             f"{ms(row['p95_ms']):>9}{ms(row['max_ms']):>9}"

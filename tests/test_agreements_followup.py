@@ -261,7 +261,7 @@ def test_run_view_query_count_does_not_grow_with_agreements(
     client.get(url)
 
     # test_followup's count of the run view, plus the agreements of the report.
-    with django_assert_num_queries(14):
+    with django_assert_num_queries(13):
         response = client.get(url)
 
     assert len(response.context["look_back"].agreements) == size

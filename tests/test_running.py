@@ -333,7 +333,7 @@ def test_run_view_query_count_does_not_grow(
 
     # 16, plus the look back: the meeting before and its first steps (issue 4), and the
     # agreements of its report (issue 13).
-    with django_assert_num_queries(16):
+    with django_assert_num_queries(15):
         response = client.get(url("meeting_run", meeting))
     assert response.status_code == 200
 
@@ -351,7 +351,7 @@ def test_projector_poll_query_count_does_not_grow(
     # Unchanged: from the shared cache alone (meetings/run_cache.py, tests/test_run_cache.py).
     with django_assert_num_queries(0):
         assert client.get(state_url, {"v": run.state_version}).status_code == 204
-    with django_assert_num_queries(3):
+    with django_assert_num_queries(2):
         assert client.get(state_url, {"v": run.state_version - 1}).status_code == 200
 
 
@@ -576,3 +576,23 @@ def test_prepare_page_has_one_move_form_for_everyone(client, bob, meeting, team)
     assert html.count("<optgroup ") == len(groups)
     for person in people:
         assert f'<option value="{person.pk}">{html_escape(str(person))}</option>' in html
+
+
+def test_the_phases_of_a_teams_own_card_or_else_the_default(team, other_team):
+    """PhaseCard.phases_for_team reads in one query what for_team's card has."""
+    from meetings.models import PhaseCard
+
+    shipped = [p.name for p in PhaseCard.for_team(team).phases.all()]
+    assert [p.name for p in PhaseCard.phases_for_team(team)] == shipped
+
+    own = PhaseCard.own_card(team)
+    own.phases.filter(number=3).update(name="Nieuwe inzichten, anders")
+
+    assert [p.name for p in PhaseCard.phases_for_team(team)] == [
+        p.name for p in PhaseCard.for_team(team).phases.order_by("number")
+    ]
+    assert "Nieuwe inzichten, anders" in [p.name for p in PhaseCard.phases_for_team(team)]
+    assert [p.name for p in PhaseCard.phases_for_team(other_team)] == shipped
+    assert [p.number for p in PhaseCard.phases_for_team(team)] == sorted(
+        p.number for p in PhaseCard.phases_for_team(team)
+    )

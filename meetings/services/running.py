@@ -408,9 +408,7 @@ def draft_report_text(meeting: Meeting) -> str:
     and 2, which describe the case, never come in.
     """
     run = shown_run(meeting)
-    phase_names = {
-        p.number: p.name for p in PhaseCard.for_team(meeting.school_year.team).phases.all()
-    }
+    phase_names = {p.number: p.name for p in PhaseCard.phases_for_team(meeting.school_year.team)}
     lines = [report_text.heading(_("Introduction of the theme (phase 0)"))]
     if run.phase0_format or run.phase0_who:
         who = ": ".join(filter(None, [run.get_phase0_format_display(), run.phase0_who]))

@@ -136,7 +136,7 @@ def _render_page(
     case_form: CaseChoiceForm | None = None,
     step_form: FirstStepForm | None = None,
 ) -> HttpResponse:
-    all_phases = list(PhaseCard.for_team(membership.team).phases.all())
+    all_phases = PhaseCard.phases_for_team(membership.team)
     phases = [p for p in all_phases if p.number in GROUP_PHASES]
     people = _people(group)
     notes = _note_fields(group, phases)

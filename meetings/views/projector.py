@@ -16,7 +16,7 @@ from meetings.models import MeetingRun, PhaseCard
 def _context(run: MeetingRun) -> dict:
     now = timezone.now()
     meeting = run.meeting
-    steps = run.steps(list(PhaseCard.for_team(meeting.school_year.team).phases.all()))
+    steps = run.steps(PhaseCard.phases_for_team(meeting.school_year.team))
     current = run.current(steps)
     return {
         "run": run,

@@ -40,7 +40,7 @@ from plg.params import int_param, plain_int
 
 
 def _phases(meeting: Meeting) -> list:
-    return list(PhaseCard.for_team(meeting.school_year.team).phases.all())
+    return PhaseCard.phases_for_team(meeting.school_year.team)
 
 
 def _groups(meeting: Meeting) -> list:
