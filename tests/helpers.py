@@ -6,6 +6,7 @@ Fixtures live in tests/conftest.py, model factories in tests/factories.py.
 from __future__ import annotations
 
 import datetime
+import re
 
 from django.utils import translation
 from django.utils.functional import Promise
@@ -60,3 +61,21 @@ def plan_year(team: Team, *, name: str = "2026–2027", weeks: int = 0, **extra)
         **extra,
     )
     return year
+
+
+def same_page_html(html: str) -> str:
+    """HTML as a browser lays it out: runs of whitespace as one space, none between tags.
+    For the tests that compare a template tag with the template loop it replaced."""
+    return re.sub(r">\s+<", "><", re.sub(r"\s+", " ", str(html))).strip()
+
+
+def render_both(old_source: str, new_source: str, context: dict) -> tuple[str, str]:
+    """`old_source` (a template loop as it was) and `new_source` (the tag that replaced it)
+    rendered with the same context, in the active language."""
+    from django.template import engines
+
+    engine = engines["django"]
+    return (
+        engine.from_string(old_source).render(context),
+        engine.from_string(new_source).render(context),
+    )

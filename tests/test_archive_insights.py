@@ -5,10 +5,10 @@ template loop gave: escaped text with its line breaks, and … when the text was
 from __future__ import annotations
 
 import pytest
-from django.template import engines
 from django.utils import translation
 
 from meetings.services.archive import InsightExcerpt
+from tests.helpers import render_both
 
 #: The loop as archive.html had it before the tag.
 TEMPLATE_LOOP = """{% load i18n %}{% for note in item.insights %}<li><span class="text-body-secondary">{{ note.group }}, {% translate "phase" %} {{ note.phase }}:</span> {{ note.excerpt|linebreaksbr }}{% if note.is_cut %}…{% endif %}</li>{% endfor %}"""
@@ -25,11 +25,11 @@ def test_the_tag_gives_the_html_of_the_template_loop(language):
         ),
         InsightExcerpt(group="Groep <2>", phase=4, excerpt="Lang verhaal", is_cut=True),
     ]
-    engine = engines["django"]
     with translation.override(language):
-        before = engine.from_string(TEMPLATE_LOOP).render({"item": {"insights": insights}})
-        after = engine.from_string("{% load archive_tags %}{% archive_insights insights %}").render(
-            {"insights": insights}
+        before, after = render_both(
+            TEMPLATE_LOOP,
+            "{% load archive_tags %}{% archive_insights item.insights %}",
+            {"item": {"insights": insights}},
         )
 
     assert after == before

@@ -5,14 +5,12 @@ Dutch decimal commas and English points."""
 
 from __future__ import annotations
 
-import re
-
 import pytest
-from django.template import engines
 from django.utils import timezone, translation
 
 from meetings.services import hours
 from plg.models import Membership
+from tests.helpers import render_both, same_page_html
 from tests.test_hours_pages import cycle  # noqa: F401 (fixture)
 
 #: The loop as hours_overview.html had it before the tag.
@@ -25,10 +23,6 @@ TEMPLATE_LOOP = """{% load i18n %}{% for row in rows %}{% with h=row.hours %}
 {% endwith %}{% endfor %}"""
 
 
-def _normal(html: str) -> str:
-    return re.sub(r">\s+<", "><", re.sub(r"\s+", " ", html)).strip()
-
-
 @pytest.mark.parametrize("thousands", [False, True])
 @pytest.mark.parametrize("language", ["nl", "en"])
 def test_the_tag_gives_the_html_of_the_template_loop(
@@ -37,13 +31,11 @@ def test_the_tag_gives_the_html_of_the_template_loop(
     settings.USE_THOUSAND_SEPARATOR = thousands
     Membership.objects.filter(user=carol).update(is_active=False)
     rows = hours.team_hours(year, timezone.localdate())
-    engine = engines["django"]
     with translation.override(language):
-        before = engine.from_string(TEMPLATE_LOOP).render({"rows": rows})
-        after = engine.from_string("{% load hours_table %}{% hours_rows rows %}").render(
-            {"rows": rows}
+        before, after = render_both(
+            TEMPLATE_LOOP, "{% load hours_table %}{% hours_rows rows %}", {"rows": rows}
         )
 
-    assert _normal(after) == _normal(before)
+    assert same_page_html(after) == same_page_html(before)
     assert 'class="text-danger"' in after and "badge text-bg-light" in after
     assert ("15,00" if language == "nl" else "15.00") in after

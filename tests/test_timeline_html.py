@@ -5,13 +5,12 @@ loop gave, in Dutch and in English: periods, holidays (escaped), meetings, a mon
 from __future__ import annotations
 
 import datetime
-import re
 
 import pytest
-from django.template import engines
 from django.utils import translation
 
 from meetings.timeline import build_weeks
+from tests.helpers import render_both, same_page_html
 
 #: The loop as planner.html had it before the tag.
 TEMPLATE_LOOP = """{% load i18n %}
@@ -25,11 +24,6 @@ TEMPLATE_LOOP = """{% load i18n %}
       <span class="wno" aria-hidden="true">{{ w.iso_week }}</span>
     </li>
     {% endfor %}"""
-
-
-def _normal(html: str) -> str:
-    """Whitespace between tags and at the ends of lines does not show."""
-    return re.sub(r">\s+<", "><", re.sub(r"\s*\n\s*", "\n", html)).strip()
 
 
 def _weeks():
@@ -46,13 +40,11 @@ def _weeks():
 @pytest.mark.parametrize("language", ["nl", "en"])
 def test_the_tag_gives_the_html_of_the_template_loop(language):
     weeks = _weeks()
-    django_engine = engines["django"]
     with translation.override(language):
-        before = django_engine.from_string(TEMPLATE_LOOP).render({"weeks": weeks})
-        after = django_engine.from_string("{% load weeks %}{% timeline_weeks weeks %}").render(
-            {"weeks": weeks}
+        before, after = render_both(
+            TEMPLATE_LOOP, "{% load weeks %}{% timeline_weeks weeks %}", {"weeks": weeks}
         )
 
-    assert _normal(after) == _normal(before)
+    assert same_page_html(after) == same_page_html(before)
     assert "Herfst &lt;vakantie&gt; &amp; zo" in after
     assert after.count('class="marker"') == 3
