@@ -68,7 +68,13 @@ class User(AbstractUser):
         verbose_name_plural = _("people")
 
     def __str__(self) -> str:
-        return self.get_full_name() or self.email
+        return self.shown_name(self.first_name, self.last_name, self.email)
+
+    @staticmethod
+    def shown_name(first_name: str, last_name: str, email: str) -> str:
+        """How a person is named on the pages: the full name, else the e-mail address (also
+        for rows read without a User, as the year review's first steps)."""
+        return f"{first_name} {last_name}".strip() or email
 
 
 class Weekday(models.IntegerChoices):

@@ -104,7 +104,7 @@ class ReviewStep(NamedTuple):
     rows, not four model objects each)."""
 
     owner_id: int
-    owner: str  # the owner's name, as str(User)
+    owner: str  # the owner's name, as str(User): User.shown_name
     what: str
     done_at: datetime.datetime | None
     meeting_id: int
@@ -127,7 +127,7 @@ def _review_steps(year: SchoolYear) -> list[ReviewStep]:
         )
     )
     return [
-        ReviewStep(owner, f"{first} {last}".strip() or email, what, done, meeting, number)
+        ReviewStep(owner, User.shown_name(first, last, email), what, done, meeting, number)
         for owner, first, last, email, what, done, meeting, number in rows
     ]
 
