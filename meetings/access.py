@@ -68,8 +68,9 @@ from meetings.models import (
 )
 from meetings.notifications import read_unsubscribe_token
 from plg import audit
-from plg.access import get_leader_membership, get_membership, remember_team
+from plg.access import active_memberships, get_leader_membership, get_membership, remember_team
 from plg.models import Membership, Role, Team, User
+from plg.prepared import Prepared
 
 #: The group notes that carry the insights of a meeting (phase 3 and 4).
 INSIGHT_PHASES = (3, 4)
@@ -384,32 +385,52 @@ def member(request: HttpRequest, team_slug: str) -> Membership:
     """The user's active membership of the team in the URL, or 404; with it, in the same
     query, the team's current school year for the navigation bar's year plan link
     (meetings/context_processors.py)."""
-    membership = get_membership(request, team_slug, nav_year_pk=_current_year_pk())
+    membership = get_membership(request, team_slug, query=_MEMBERSHIPS, today=timezone.localdate())
     request.nav_year_pk = membership.nav_year_pk
     return membership
-
-
-def _current_year_pk() -> Coalesce:
-    """SchoolYearQuerySet.current's year of the membership's team, as a subquery: the year
-    that is running or comes next; else the most recent one."""
-    years = SchoolYear.objects.filter(team=OuterRef("team_id"))
-    running_or_next = years.filter(last_day__gte=timezone.localdate()).order_by("first_day")
-    latest = years.order_by("-first_day")
-    return Coalesce(Subquery(running_or_next.values("pk")[:1]), Subquery(latest.values("pk")[:1]))
 
 
 def team_leader(request: HttpRequest, team_slug: str) -> Membership:
     """The team leader's membership; another member gets 403."""
-    membership = get_leader_membership(request, team_slug, nav_year_pk=_current_year_pk())
+    membership = get_leader_membership(
+        request, team_slug, query=_MEMBERSHIPS, today=timezone.localdate()
+    )
     request.nav_year_pk = membership.nav_year_pk
     return membership
 
 
+def _current_year_pk(today: datetime.date) -> Coalesce:
+    """SchoolYearQuerySet.current's year of the membership's team, as a subquery: the year
+    that is running or comes next on `today`; else the most recent one."""
+    years = SchoolYear.objects.filter(team=OuterRef("team_id"))
+    running_or_next = years.filter(last_day__gte=today).order_by("first_day")
+    latest = years.order_by("-first_day")
+    return Coalesce(Subquery(running_or_next.values("pk")[:1]), Subquery(latest.values("pk")[:1]))
+
+
+#: The memberships of every team page, with each team's current school year: compiled once
+#: (plg/prepared.py), as building this query took Django longer than a trivial page.
+_MEMBERSHIPS = Prepared(
+    lambda user, today: active_memberships(user, nav_year_pk=_current_year_pk(today)),
+    user=int,
+    today=datetime.date,
+)
+
+
+def _team_meetings(meetings: QuerySet[Meeting], team: int | Team) -> QuerySet[Meeting]:
+    return meetings.for_team(team).select_related("theme", "school_year__team")
+
+
+#: The meeting of a team page (plg/prepared.py: compiled once).
+_TEAM_MEETING = Prepared(
+    lambda team, pk: _team_meetings(Meeting.objects.filter(pk=pk), team), team=int, pk=int
+)
+
+
 def _meeting(membership: Membership, pk: int, queryset: QuerySet[Meeting] | None) -> Meeting:
-    meetings = Meeting.objects.all() if queryset is None else queryset
-    return get_object_or_404(
-        meetings.for_team(membership.team).select_related("theme", "school_year__team"), pk=pk
-    )
+    if queryset is not None:
+        return get_object_or_404(_team_meetings(queryset, membership.team), pk=pk)
+    return _TEAM_MEETING.get_or_404(team=membership.team_id, pk=pk)
 
 
 def meeting_for(
@@ -628,16 +649,20 @@ def editable_theme_ids(membership: Membership, themes) -> set[int]:
     return {t.pk for t in themes if may_edit_theme(membership, t)}
 
 
+#: group_for's query, compiled once (plg/prepared.py): the group leader's page and autosave.
+_TEAM_GROUP = Prepared(
+    lambda team, pk: SmallGroup.objects.select_related(
+        "leader", "case", "meeting__school_year__team", "meeting__theme"
+    ).filter(pk=pk, meeting__school_year__team_id=team),
+    team=int,
+    pk=int,
+)
+
+
 def group_for(request: HttpRequest, team_slug: str, pk: int) -> Scoped:
     """A small group, for its leader, the meeting's facilitators and the team leader."""
     membership = member(request, team_slug)
-    group = get_object_or_404(
-        SmallGroup.objects.select_related(
-            "leader", "case", "meeting__school_year__team", "meeting__theme"
-        ),
-        pk=pk,
-        meeting__school_year__team=membership.team,
-    )
+    group = _TEAM_GROUP.get_or_404(team=membership.team_id, pk=pk)
     if not may_open_group(membership, group):
         raise PermissionDenied
     return Scoped(membership, group)
@@ -708,14 +733,25 @@ def markable_step_ids(membership: Membership, steps) -> set[int]:
     return {s.pk for s in steps if may_mark_step(membership, s)}
 
 
+#: A team's report with its details (_report), compiled once (plg/prepared.py).
+_TEAM_REPORT = Prepared(
+    lambda team, meeting: Report.objects.with_details().filter(
+        meeting_id=meeting, meeting__school_year__team_id=team
+    ),
+    team=int,
+    meeting=int,
+)
+
+
 def _report(
     membership: Membership, meeting_pk: int, queryset: QuerySet[Report] | None = None
 ) -> Report:
-    report = get_object_or_404(
-        Report.objects.with_details() if queryset is None else queryset,
-        meeting_id=meeting_pk,
-        meeting__school_year__team=membership.team,
-    )
+    if queryset is None:
+        report = _TEAM_REPORT.get_or_404(team=membership.team_id, meeting=meeting_pk)
+    else:
+        report = get_object_or_404(
+            queryset, meeting_id=meeting_pk, meeting__school_year__team=membership.team
+        )
     if not may_read_report(membership, report.meeting, report.status):
         raise Http404  # a draft does not exist yet for whoever does not write it
     return report

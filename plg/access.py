@@ -11,29 +11,43 @@ from __future__ import annotations
 import re
 
 from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
 from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
 
 from plg.models import Invitation, Membership, Role, Team, User
+from plg.prepared import Prepared
 
 CURRENT_TEAM_SESSION_KEY = "current_team"
 _TEAM_IN_PATH = re.compile(r"^/t/(?P<slug>[-\w]+)/")
 
 
-def get_membership(request: HttpRequest, team_slug: str, **annotations) -> Membership:
-    """The user's active membership of the team in the URL, or 404.
-
-    One query reads all of the person's active memberships (one team, or a few): the
-    navigation bar lists them (context_processors.teams), which then needs no query of its
-    own. `annotations` are added to each (meetings adds its team's current school year).
-    """
-    memberships = list(
+def active_memberships(user: int, **annotations) -> QuerySet[Membership]:
+    """All of a person's active memberships with their teams, in the teams' name order."""
+    return (
         Membership.objects.active()
-        .filter(user=request.user)
+        .filter(user_id=user)
         .select_related("team")
         .annotate(**annotations)
         .order_by("team__name")
     )
+
+
+#: get_membership's query, compiled once (plg/prepared.py): it runs on every team page.
+MEMBERSHIPS = Prepared(active_memberships, user=int)
+
+
+def get_membership(
+    request: HttpRequest, team_slug: str, *, query: Prepared = MEMBERSHIPS, **values
+) -> Membership:
+    """The user's active membership of the team in the URL, or 404.
+
+    One query reads all of the person's active memberships (one team, or a few): the
+    navigation bar lists them (context_processors.teams), which then needs no query of its
+    own. `query` is `MEMBERSHIPS` or a Prepared `active_memberships` with annotations of
+    its own, called with `user` and `values` (meetings adds its team's current school year).
+    """
+    memberships = query(user=request.user.pk, **values)
     membership = next((m for m in memberships if m.team.slug == team_slug), None)
     if membership is None:
         raise Http404
@@ -52,9 +66,9 @@ def remember_team(request: HttpRequest, team_slug: str) -> None:
         request.session[CURRENT_TEAM_SESSION_KEY] = team_slug
 
 
-def get_leader_membership(request: HttpRequest, team_slug: str, **annotations) -> Membership:
+def get_leader_membership(request: HttpRequest, team_slug: str, **kwargs) -> Membership:
     """Like get_membership, but only the team leader may go on."""
-    membership = get_membership(request, team_slug, **annotations)
+    membership = get_membership(request, team_slug, **kwargs)
     if not membership.is_leader:
         raise PermissionDenied
     return membership

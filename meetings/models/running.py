@@ -22,6 +22,7 @@ from meetings import attendance as attendance_rule
 from meetings import phase_card, run_cache
 from meetings.models.planning import Meeting
 from plg.models import Team
+from plg.prepared import Prepared
 
 FIRST_PHASE, LAST_PHASE = 0, 6
 PROJECTOR_GRACE = datetime.timedelta(hours=2)
@@ -72,11 +73,7 @@ class PhaseCard(models.Model):
         """The phases of `for_team`'s card, in order, in one query (the run view, the group
         page and the projector read them on every request): the team's own card's when it
         has one with phases, else the default's."""
-        rows = list(
-            Phase.objects.filter(models.Q(card__team=team) | models.Q(card__team__isnull=True))
-            .annotate(card_team=F("card__team"))
-            .order_by("number")
-        )
+        rows = _PHASES_FOR_TEAM(team=team.pk)
         own = [p for p in rows if p.card_team is not None]
         shipped = [p for p in rows if p.card_team is None]
         return own or shipped or list(cls.for_team(team).phases.all())
@@ -135,6 +132,17 @@ class PhaseCard(models.Model):
 
 #: What a phase says (everything but its card): what a team's copy takes over.
 PHASE_CONTENT = ("number", "name", "purpose", "questions", "form", "minutes")
+
+
+#: PhaseCard.phases_for_team's query, compiled once (plg/prepared.py).
+_PHASES_FOR_TEAM = Prepared(
+    lambda team: (
+        Phase.objects.filter(models.Q(card__team_id=team) | models.Q(card__team__isnull=True))
+        .annotate(card_team=F("card__team"))
+        .order_by("number")
+    ),
+    team=int,
+)
 
 
 class Phase(models.Model):

@@ -19,6 +19,7 @@ from django.utils import timezone
 from meetings import attendance as rule
 from meetings.models import Attendance, Meeting
 from plg.models import Membership, Role, Team, User
+from plg.prepared import Prepared
 
 
 @dataclass
@@ -78,8 +79,15 @@ def _by_name(user: User) -> tuple:
     return (user.first_name, user.last_name, user.pk)
 
 
+#: The team's active members with their accounts, compiled once (plg/prepared.py).
+_MEMBERS = Prepared(
+    lambda team: Membership.objects.active().filter(team_id=team).select_related("user"),
+    team=int,
+)
+
+
 def _members(team: Team) -> list[Membership]:
-    return list(Membership.objects.active().for_team(team).select_related("user"))
+    return _MEMBERS(team=team.pk)
 
 
 def _build(

@@ -26,6 +26,7 @@ from meetings.models import (
 from meetings.services import attendance
 from meetings.services.autosave import save_versioned
 from plg.models import Membership, User
+from plg.prepared import Prepared
 
 
 def default_group_leaders(meeting: Meeting) -> list[User]:
@@ -51,9 +52,17 @@ def _new_run(meeting: Meeting) -> MeetingRun:
     )
 
 
+#: find_run's query, compiled once (plg/prepared.py): every run, group and projector page.
+_RUN = Prepared(lambda meeting: MeetingRun.objects.filter(meeting_id=meeting), meeting=int)
+
+
 def find_run(meeting: Meeting) -> MeetingRun | None:
     """The meeting's run if it has one; none before anyone prepared or started it."""
-    return MeetingRun.objects.filter(meeting=meeting).first()
+    found = _RUN(meeting=meeting.pk)  # one at most: MeetingRun.meeting is one-to-one
+    if not found:
+        return None
+    found[0].meeting = meeting
+    return found[0]
 
 
 def shown_run(meeting: Meeting) -> MeetingRun:
