@@ -417,20 +417,26 @@ _MEMBERSHIPS = Prepared(
 )
 
 
-def _team_meetings(meetings: QuerySet[Meeting], team: int | Team) -> QuerySet[Meeting]:
-    return meetings.for_team(team).select_related("theme", "school_year__team")
+_ALL_MEETINGS = Meeting.objects.all()  # never run: the template of the lookups below
+_ALL_YEARS = SchoolYear.objects.all()
 
 
-#: The meeting of a team page (plg/prepared.py: compiled once).
-_TEAM_MEETING = Prepared(
-    lambda team, pk: _team_meetings(Meeting.objects.filter(pk=pk), team), team=int, pk=int
-)
+@functools.lru_cache(maxsize=32)
+def _team_meeting(meetings: QuerySet[Meeting]) -> Prepared:
+    """The lookup of one meeting of a team in `meetings` (Meeting.objects, or a module's
+    constant queryset with more in it, as the planner's), compiled once (plg/prepared.py)."""
+    return Prepared(
+        lambda team, pk: meetings.filter(pk=pk, school_year__team_id=team).select_related(
+            "theme", "school_year__team"
+        ),
+        team=int,
+        pk=int,
+    )
 
 
 def _meeting(membership: Membership, pk: int, queryset: QuerySet[Meeting] | None) -> Meeting:
-    if queryset is not None:
-        return get_object_or_404(_team_meetings(queryset, membership.team), pk=pk)
-    return _TEAM_MEETING.get_or_404(team=membership.team_id, pk=pk)
+    meetings = _team_meeting(_ALL_MEETINGS if queryset is None else queryset)
+    return meetings.get_or_404(team=membership.team_id, pk=pk)
 
 
 def meeting_for(
@@ -441,7 +447,8 @@ def meeting_for(
     leader: bool = False,
     queryset: QuerySet[Meeting] | None = None,
 ) -> Scoped:
-    """A meeting of the member's team (else 404); `leader`: for the team leader (else 403)."""
+    """A meeting of the member's team (else 404); `leader`: for the team leader (else 403).
+    `queryset`: a module's constant (its lookup is compiled once, _team_meeting)."""
     membership = team_leader(request, team_slug) if leader else member(request, team_slug)
     return Scoped(membership, _meeting(membership, pk, queryset))
 
@@ -572,8 +579,14 @@ def school_year_for(
     queryset: QuerySet[SchoolYear] | None = None,
 ) -> Scoped:
     membership = team_leader(request, team_slug) if leader else member(request, team_slug)
-    years = SchoolYear.objects.all() if queryset is None else queryset
-    return Scoped(membership, get_object_or_404(years.for_team(membership.team), pk=pk))
+    years = _team_year(_ALL_YEARS if queryset is None else queryset)
+    return Scoped(membership, years.get_or_404(team=membership.team_id, pk=pk))
+
+
+@functools.lru_cache(maxsize=32)
+def _team_year(years: QuerySet[SchoolYear]) -> Prepared:
+    """As _team_meeting, for a school year."""
+    return Prepared(lambda team, pk: years.filter(pk=pk, team_id=team), team=int, pk=int)
 
 
 def own_learning_question(

@@ -35,7 +35,7 @@ from django.db import connections, router
 from django.db.models import Model, QuerySet, prefetch_related_objects
 from django.http import Http404
 
-Kind = type  # int, str or datetime.date
+Kind = type  # int, str, datetime.date, datetime.datetime (aware) or datetime.time
 
 # Within a small integer (Django leaves a lookup out of the SQL when its value overflows the
 # column), and a number no query of the project writes as a constant.
@@ -49,7 +49,19 @@ def _marker(kind: Kind, index: int):
         return f"\x1fprepared-value-{index}\x1f"
     if kind is datetime.date:
         return datetime.date(1111, 1, 1 + index)
-    raise TypeError(f"Prepared: a value is an int, a str or a date, not {kind.__name__}")
+    if kind is datetime.datetime:
+        return datetime.datetime(1111, 1, 1 + index, tzinfo=datetime.UTC)
+    if kind is datetime.time:
+        return datetime.time(11, 11, index, 111111)
+    raise TypeError(f"Prepared: a value is an int, a str, a date or a datetime, not {kind}")
+
+
+#: How the database backend turns a date or a datetime into a parameter (SQLite: text).
+_ADAPTERS = {
+    datetime.date: "adapt_datefield_value",
+    datetime.datetime: "adapt_datetimefield_value",
+    datetime.time: "adapt_timefield_value",
+}
 
 
 @dataclass(frozen=True)
@@ -58,7 +70,7 @@ class _Slot:
 
     constant: object = None
     name: str | None = None
-    as_text: bool = False  # the date went in as its ISO text (SQLite)
+    adapter: str | None = None  # the date went in through connection.ops' adapter (SQLite)
     int_type: type | None = None  # the int went in as a subclass (psycopg's Int2 for smallint)
 
 
@@ -107,7 +119,7 @@ class Prepared:
             with self._lock:
                 compiled = self._compiled.get(connection.vendor) or self._compile(alias)
                 self._compiled[connection.vendor] = compiled
-        params = tuple(_value(slot, values) for slot in compiled.slots)
+        params = tuple(_value(slot, values, connection) for slot in compiled.slots)
         compiler = _shallow_copy(compiled.compiler)
         compiler.connection = connection  # connections are per thread
         compiler.using = alias
@@ -155,11 +167,14 @@ class Prepared:
             sql, params = compiler.as_sql()
         except EmptyResultSet as error:
             raise ValueError("Prepared: the query left a value out of its SQL") from error
+        ops = connections[alias].ops
         by_value = {}
         for name, marker in markers.items():
             by_value[(type(marker), marker)] = _Slot(name=name)
-            if isinstance(marker, datetime.date):
-                by_value[(str, marker.isoformat())] = _Slot(name=name, as_text=True)
+            adapter = _ADAPTERS.get(type(marker))
+            if adapter is not None:
+                adapted = getattr(ops, adapter)(marker)
+                by_value[(type(adapted), adapted)] = _Slot(name=name, adapter=adapter)
         slots, found = [], set()
         for param in params:
             slot = by_value.get((type(param), param))
@@ -191,9 +206,11 @@ def _derived(param) -> bool:
     if isinstance(param, int) and not isinstance(param, bool):
         return abs(param - _MARKER_INT) < 1_000
     if isinstance(param, str):
-        return "prepared-value-" in param or param.startswith("1111-")
+        return "prepared-value-" in param or param.startswith(("1111-", "11:11:"))
     if isinstance(param, datetime.date):
         return param.year == 1111
+    if isinstance(param, datetime.time):
+        return param.microsecond == 111111
     return False
 
 
@@ -204,10 +221,12 @@ def _shallow_copy(obj):
     return new
 
 
-def _value(slot: _Slot, values: dict):
+def _value(slot: _Slot, values: dict, connection):
     if slot.name is None:
         return slot.constant
     value = values[slot.name]
     if slot.int_type is not None:
         return slot.int_type(value)
-    return value.isoformat() if slot.as_text else value
+    if slot.adapter is not None:
+        return getattr(connection.ops, slot.adapter)(value)
+    return value

@@ -106,6 +106,25 @@ def test_a_value_that_does_not_reach_the_sql_is_refused(db):
         between(day=datetime.date(2026, 12, 1))
 
 
+def test_a_datetime_value(group, carol):
+    from meetings.models import FirstStep
+    from tests.factories import FirstStepFactory
+
+    done = FirstStepFactory(group=group, owner=carol, what="Bellen")
+    FirstStep.objects.filter(pk=done.pk).update(
+        done_at=datetime.datetime(2026, 11, 20, 15, 30, 12, 345, tzinfo=datetime.UTC)
+    )
+    done_since = Prepared(
+        lambda since: FirstStep.objects.filter(done_at__gte=since).values_list("what", flat=True),
+        since=datetime.datetime,
+    )
+    before = datetime.datetime(2026, 11, 20, 15, 30, 12, 300, tzinfo=datetime.UTC)
+    after = datetime.datetime(2026, 11, 20, 15, 30, 12, 400, tzinfo=datetime.UTC)
+    assert done_since(since=before) == ["Bellen"]
+    assert done_since(since=after) == []
+    assert done_since(since=before) == list(done_since.queryset(since=before))
+
+
 @pytest.mark.django_db(transaction=True)
 def test_each_thread_uses_its_own_connection(team, alice):
     MEMBERSHIPS(user=alice.pk)  # compiled in this thread

@@ -86,8 +86,13 @@ _MEMBERS = Prepared(
 )
 
 
+def team_members(team_id: int) -> list[Membership]:
+    """The team's active memberships with their accounts (one query, compiled once)."""
+    return _MEMBERS(team=team_id)
+
+
 def _members(team: Team) -> list[Membership]:
-    return _MEMBERS(team=team.pk)
+    return team_members(team.pk)
 
 
 def _build(
@@ -109,6 +114,12 @@ def _build(
     return MeetingAttendance(meeting=meeting, people=people)
 
 
+_ATTENDANCE = Prepared(  # plg/prepared.py
+    lambda meeting: Attendance.objects.filter(meeting_id=meeting).select_related("user"),
+    meeting=int,
+)
+
+
 def for_meetings(meetings: list[Meeting]) -> dict[int, MeetingAttendance]:
     """The attendance of meetings of one team, in two queries however many there are."""
     if not meetings:
@@ -116,7 +127,11 @@ def for_meetings(meetings: list[Meeting]) -> dict[int, MeetingAttendance]:
     open_meetings = [m for m in meetings if not m.attendance_fixed]
     members = _members(open_meetings[0].school_year.team) if open_meetings else []
     rows: dict[int, list[Attendance]] = {m.pk: [] for m in meetings}
-    for row in Attendance.objects.filter(meeting__in=meetings).select_related("user"):
+    if len(meetings) == 1:  # the run view and the attendance check: compiled once
+        found = _ATTENDANCE(meeting=meetings[0].pk)
+    else:
+        found = Attendance.objects.filter(meeting__in=meetings).select_related("user")
+    for row in found:
         rows[row.meeting_id].append(row)
     return {m.pk: _build(m, members, rows[m.pk]) for m in meetings}
 

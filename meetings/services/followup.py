@@ -14,11 +14,12 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass, field
 
-from django.db.models import F, Q, QuerySet
+from django.db.models import F, Q
 from django.utils import timezone
 
 from meetings.models import Agreement, FirstStep, Meeting, Report
 from plg.models import Membership, Team, User
+from plg.prepared import Prepared
 
 #: How long a step marked done stays on the dashboard, so an accidental tick can be undone.
 RECENTLY_DONE = datetime.timedelta(days=7)
@@ -64,33 +65,49 @@ def agreement_owner(*, team: Team, who: str) -> User | None:
 
 def agreements_for_dashboard(
     *, user: User, team: Team, now: datetime.datetime | None = None
-) -> QuerySet[Agreement]:
+) -> list[Agreement]:
     """The user's agreements in this team's published reports: open ones, and those done
     recently (so they can be undone). A draft's agreements are for its writers only."""
     since = (now or timezone.now()) - RECENTLY_DONE
-    return (
+    return _DASHBOARD_AGREEMENTS(user=user.pk, team=team.pk, since=since)
+
+
+_DASHBOARD_AGREEMENTS = Prepared(  # plg/prepared.py
+    lambda user, team, since: (
         Agreement.objects.filter(
-            owner=user,
-            report__meeting__school_year__team=team,
+            owner_id=user,
+            report__meeting__school_year__team_id=team,
             report__status=Report.Status.PUBLISHED,
         )
         .filter(Q(done_at__isnull=True) | Q(done_at__gte=since))
         .select_related("report__meeting")
         .order_by(F("done_at").asc(nulls_first=True), F("due").asc(nulls_last=True), "created_at")
-    )
+    ),
+    user=int,
+    team=int,
+    since=datetime.datetime,
+)
 
 
 def steps_for_dashboard(
     *, user: User, team: Team, now: datetime.datetime | None = None
-) -> QuerySet[FirstStep]:
+) -> list[FirstStep]:
     """The user's open steps in this team, and those done recently (so they can be undone)."""
     since = (now or timezone.now()) - RECENTLY_DONE
-    return (
-        FirstStep.objects.filter(owner=user, group__meeting__school_year__team=team)
+    return _DASHBOARD_STEPS(user=user.pk, team=team.pk, since=since)
+
+
+_DASHBOARD_STEPS = Prepared(  # plg/prepared.py
+    lambda user, team, since: (
+        FirstStep.objects.filter(owner_id=user, group__meeting__school_year__team_id=team)
         .filter(Q(done_at__isnull=True) | Q(done_at__gte=since))
         .select_related("group__meeting__theme")
         .order_by(F("done_at").asc(nulls_first=True), "group__meeting__date", "created_at")
-    )
+    ),
+    user=int,
+    team=int,
+    since=datetime.datetime,
+)
 
 
 @dataclass(frozen=True)
@@ -114,13 +131,41 @@ class LookBack:
 def previous_meeting(meeting: Meeting) -> Meeting | None:
     """The team's meeting before this one (across school years: meeting 1 looks back at
     last year's meeting 6)."""
-    return (
-        Meeting.objects.for_team(meeting.school_year.team)
-        .filter(Q(date__lt=meeting.date) | Q(date=meeting.date, start_time__lt=meeting.start_time))
-        .select_related("theme")
-        .order_by("-date", "-start_time")
-        .first()
+    found = _PREVIOUS_MEETING(
+        team=meeting.school_year.team_id, date=meeting.date, start=meeting.start_time
     )
+    return found[0] if found else None
+
+
+_PREVIOUS_MEETING = Prepared(  # plg/prepared.py
+    lambda team, date, start: (
+        Meeting.objects.filter(school_year__team_id=team)
+        .filter(Q(date__lt=date) | Q(date=date, start_time__lt=start))
+        .select_related("theme")
+        .order_by("-date", "-start_time")[:1]
+    ),
+    team=int,
+    date=datetime.date,
+    start=datetime.time,
+)
+
+
+_LOOK_BACK_STEPS = Prepared(  # plg/prepared.py
+    lambda meeting: (
+        FirstStep.objects.filter(group__meeting_id=meeting)
+        .select_related("owner", "group")
+        .order_by("group__number", "created_at")
+    ),
+    meeting=int,
+)
+_LOOK_BACK_AGREEMENTS = Prepared(
+    lambda meeting: (
+        Agreement.objects.filter(report__meeting_id=meeting)
+        .select_related("report", "owner")
+        .in_order()
+    ),
+    meeting=int,
+)
 
 
 def look_back(meeting: Meeting, *, can=None) -> LookBack | None:
@@ -130,18 +175,10 @@ def look_back(meeting: Meeting, *, can=None) -> LookBack | None:
     before = previous_meeting(meeting)
     if before is None:
         return None
-    steps = list(
-        FirstStep.objects.filter(group__meeting=before)
-        .select_related("owner", "group")
-        .order_by("group__number", "created_at")
-    )
+    steps = _LOOK_BACK_STEPS(meeting=before.pk)
     agreements = []
     if can is not None:
-        agreements = list(
-            Agreement.objects.filter(report__meeting=before)
-            .select_related("report", "owner")
-            .in_order()
-        )
+        agreements = _LOOK_BACK_AGREEMENTS(meeting=before.pk)
         if agreements and not can.read_report(before, agreements[0].report.status):
             agreements = []
     return LookBack(meeting=before, steps=steps, agreements=agreements)

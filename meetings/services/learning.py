@@ -16,10 +16,21 @@ from django.utils import timezone
 from meetings import learning as rule
 from meetings.models import MEETINGS_PER_YEAR, Case, FirstStep, LearningQuestion, SchoolYear
 from plg.models import User
+from plg.prepared import Prepared
 
 
 def question_for(*, user: User, year: SchoolYear) -> LearningQuestion | None:
-    return LearningQuestion.objects.filter(owner=user, school_year=year).first()
+    found = _QUESTION(user=user.pk, year=year.pk)
+    return found[0] if found else None
+
+
+_QUESTION = Prepared(  # plg/prepared.py
+    lambda user, year: LearningQuestion.objects.filter(owner_id=user, school_year_id=year).order_by(
+        "pk"
+    )[:1],
+    user=int,
+    year=int,
+)
 
 
 def save_question(

@@ -10,13 +10,23 @@ from collections.abc import Collection, Iterable
 from meetings.models import Meeting
 from meetings.preparing import preparer_warning
 from plg.models import Membership, Team
+from plg.prepared import Prepared
 
 
 def developer_ids(team: Team) -> set[int]:
     """The active development-team members of the team (one query)."""
-    return set(
-        Membership.objects.active().for_team(team).developers().values_list("user_id", flat=True)
-    )
+    return set(_DEVELOPERS(team=team.pk))
+
+
+_DEVELOPERS = Prepared(  # plg/prepared.py
+    lambda team: (
+        Membership.objects.active()
+        .filter(team_id=team)
+        .developers()
+        .values_list("user_id", flat=True)
+    ),
+    team=int,
+)
 
 
 def mark_preparer_warnings(

@@ -104,24 +104,58 @@ def set_attendance(*, meeting: Meeting, present: set[int]) -> None:
     ensure_run(meeting=meeting).bump()
 
 
+#: The meeting's groups with leader, case and members (plg/prepared.py: compiled once).
+_MEETING_GROUPS = Prepared(
+    lambda meeting: (
+        SmallGroup.objects.filter(meeting_id=meeting)
+        .select_related("leader", "case")
+        .prefetch_related("members")
+        .order_by("number")
+    ),
+    meeting=int,
+)
+
+
+def meeting_groups(meeting: Meeting) -> list[SmallGroup]:
+    """The meeting's groups in order, with leader, case and members (two queries)."""
+    groups = _MEETING_GROUPS(meeting=meeting.pk)
+    for group in groups:
+        group.meeting = meeting
+    return groups
+
+
+#: earlier_groups' two queries, compiled once (plg/prepared.py).
+_EARLIER_GROUPS = Prepared(
+    lambda year, number: (
+        SmallGroup.objects.filter(meeting__school_year_id=year, meeting__number__lt=number)
+        .order_by("meeting__number", "number")
+        .values_list("pk", "meeting_id", "leader_id")
+    ),
+    year=int,
+    number=int,
+)
+_EARLIER_MEMBERS = Prepared(
+    lambda year, number: (
+        SmallGroup.members.through.objects.filter(
+            smallgroup__meeting__school_year_id=year, smallgroup__meeting__number__lt=number
+        )
+        # As group.members.all() lists them (the User ordering), so the solver sees the same.
+        .order_by("user__first_name", "user__last_name")
+        .values_list("smallgroup_id", "user_id")
+    ),
+    year=int,
+    number=int,
+)
+
+
 def earlier_groups(meeting: Meeting) -> list[list[list[int]]]:
     """The groups of the earlier meetings of the same school year, as lists of ids (the
     leader, while their account exists, then the members), read as plain ids: two queries
     and no model instances, however large the team."""
-    groups = list(
-        SmallGroup.objects.filter(
-            meeting__school_year=meeting.school_year, meeting__number__lt=meeting.number
-        )
-        .order_by("meeting__number", "number")
-        .values_list("pk", "meeting_id", "leader_id")
-    )
+    earlier = {"year": meeting.school_year_id, "number": meeting.number}
+    groups = _EARLIER_GROUPS(**earlier)
     members: dict[int, list[int]] = {}
-    rows = (
-        SmallGroup.members.through.objects.filter(smallgroup_id__in=[pk for pk, _m, _l in groups])
-        # As group.members.all() lists them (the User ordering), so the solver sees the same.
-        .order_by("user__first_name", "user__last_name")
-        .values_list("smallgroup_id", "user_id")
-    )
+    rows = _EARLIER_MEMBERS(**earlier) if groups else []
     for group_id, user_id in rows:
         members.setdefault(group_id, []).append(user_id)
     by_meeting: dict[int, list[list[int]]] = {}

@@ -31,7 +31,8 @@ from meetings.models import (
 from meetings.services import attendance
 from meetings.services.planning import create_school_year
 from plg.access import is_team_leader
-from plg.models import Membership, Team, User
+from plg.models import Team, User
+from plg.prepared import Prepared
 
 if TYPE_CHECKING:
     from meetings.access import Can
@@ -95,8 +96,17 @@ def with_review_data(meetings: QuerySet[Meeting]) -> QuerySet[Meeting]:
     )
 
 
-def year_meetings(year: SchoolYear) -> QuerySet[Meeting]:
-    return with_review_data(year.meetings.all()).order_by("number")
+_YEAR_MEETINGS = Prepared(  # plg/prepared.py
+    lambda year: with_review_data(Meeting.objects.filter(school_year_id=year)).order_by("number"),
+    year=int,
+)
+
+
+def year_meetings(year: SchoolYear) -> list[Meeting]:
+    meetings = _YEAR_MEETINGS(year=year.pk)
+    for meeting in meetings:
+        meeting.school_year = year
+    return meetings
 
 
 class ReviewStep(NamedTuple):
@@ -111,9 +121,9 @@ class ReviewStep(NamedTuple):
     meeting_number: int
 
 
-def _review_steps(year: SchoolYear) -> list[ReviewStep]:
-    rows = (
-        FirstStep.objects.filter(group__meeting__school_year=year)
+_REVIEW_STEPS = Prepared(  # plg/prepared.py
+    lambda year: (
+        FirstStep.objects.filter(group__meeting__school_year_id=year)
         .order_by("group__meeting__number", "group__number", "created_at")
         .values_list(
             "owner_id",
@@ -125,7 +135,13 @@ def _review_steps(year: SchoolYear) -> list[ReviewStep]:
             "group__meeting_id",
             "group__meeting__number",
         )
-    )
+    ),
+    year=int,
+)
+
+
+def _review_steps(year: SchoolYear) -> list[ReviewStep]:
+    rows = _REVIEW_STEPS(year=year.pk)
     return [
         ReviewStep(owner, User.shown_name(first, last, email), what, done, meeting, number)
         for owner, first, last, email, what, done, meeting, number in rows
@@ -135,7 +151,7 @@ def _review_steps(year: SchoolYear) -> list[ReviewStep]:
 def build_year_review(*, year: SchoolYear, can: Can) -> YearReview:
     """Everything the evaluation meeting looks back on, in a fixed number of queries, as far
     as the member (`can`, meetings/access.py) may see it."""
-    meetings = list(year_meetings(year))
+    meetings = year_meetings(year)
     summaries = {
         m.pk: MeetingSummary(
             meeting=m,
@@ -167,7 +183,7 @@ def build_year_review(*, year: SchoolYear, can: Can) -> YearReview:
         steps=steps,
         steps_total=len(all_steps),
         steps_done=sum(s.done_at is not None for s in all_steps),
-        theme_ideas=list(theme_ideas(year)),
+        theme_ideas=theme_ideas(year),
         next_year=following_year(year),
     )
     if can.plan:
@@ -182,10 +198,7 @@ def _attendance_rows(
 ) -> list[AttendanceRow]:
     """Per person and meeting: present, absent, excused (afmelding) or not recorded. The
     active members have a row, and so has anyone expected at one of the meetings."""
-    people = {
-        m.user.pk: m.user
-        for m in Membership.objects.active().for_team(year.team).select_related("user")
-    }
+    people = {m.user.pk: m.user for m in attendance.team_members(year.team_id)}
     statuses = {}
     for pk, sheet in attendance_of.items():
         for user, _row in sheet.people:
@@ -198,17 +211,23 @@ def _attendance_rows(
     return rows
 
 
-def theme_ideas(year: SchoolYear) -> QuerySet[Theme]:
+def theme_ideas(year: SchoolYear) -> list[Theme]:
     """The team's themes not used in this year's meetings, most votes first. Votes cast for
     this year or a later one count (the vote gathers themes for the coming year)."""
-    return (
-        Theme.objects.filter(team=year.team)
-        .exclude(meetings__school_year=year)
-        .annotate(
-            vote_count=Count("votes", filter=Q(votes__school_year__first_day__gte=year.first_day))
-        )
+    return _THEME_IDEAS(team=year.team_id, year=year.pk, first_day=year.first_day)
+
+
+_THEME_IDEAS = Prepared(  # plg/prepared.py
+    lambda team, year, first_day: (
+        Theme.objects.filter(team_id=team)
+        .exclude(meetings__school_year_id=year)
+        .annotate(vote_count=Count("votes", filter=Q(votes__school_year__first_day__gte=first_day)))
         .order_by("-vote_count", "title")
-    )
+    ),
+    team=int,
+    year=int,
+    first_day=datetime.date,
+)
 
 
 def themes_for_planning(school_year: SchoolYear) -> QuerySet[Theme]:
@@ -228,12 +247,17 @@ def themes_for_planning(school_year: SchoolYear) -> QuerySet[Theme]:
 
 
 def following_year(year: SchoolYear) -> SchoolYear | None:
-    return (
-        SchoolYear.objects.for_team(year.team)
-        .filter(first_day__gt=year.first_day)
-        .order_by("first_day")
-        .first()
-    )
+    found = _FOLLOWING_YEAR(team=year.team_id, first_day=year.first_day)
+    return found[0] if found else None
+
+
+_FOLLOWING_YEAR = Prepared(  # plg/prepared.py
+    lambda team, first_day: SchoolYear.objects.filter(
+        team_id=team, first_day__gt=first_day
+    ).order_by("first_day")[:1],
+    team=int,
+    first_day=datetime.date,
+)
 
 
 # --- rolling over -----------------------------------------------------------------------------

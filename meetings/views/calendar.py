@@ -88,11 +88,13 @@ def calendar_regenerate(request: HttpRequest) -> HttpResponse:
     return redirect("calendar_subscription")
 
 
+#: What an .ics file of one meeting shows (a constant: meeting_for compiles its lookup once).
+MEETINGS_WITH_PREPARERS = Meeting.objects.prefetch_related("preparers")
+
+
 def meeting_ics(request: HttpRequest, team_slug: str, pk: int) -> HttpResponse:
     """One meeting as an .ics file, for the members of its team."""
-    _membership, meeting = meeting_for(
-        request, team_slug, pk, queryset=Meeting.objects.prefetch_related("preparers")
-    )
+    _membership, meeting = meeting_for(request, team_slug, pk, queryset=MEETINGS_WITH_PREPARERS)
     body = calendar_services.meeting_ics(meeting, request.user, base_url=_base_url(request))
     response = HttpResponse(body, content_type=ICS_TYPE)
     response["Content-Disposition"] = f'attachment; filename="{calendar.ics_filename(meeting)}"'

@@ -32,7 +32,12 @@ from meetings.models import MEETINGS_PER_YEAR, Attendance, Meeting, MeetingRun, 
 from meetings.models.running import Step
 from meetings.services.attendance import attendance_check, expected_people
 from meetings.services.followup import look_back
-from meetings.services.running import colleagues_met, earlier_groups, repeated_pair_count
+from meetings.services.running import (
+    colleagues_met,
+    earlier_groups,
+    meeting_groups,
+    repeated_pair_count,
+)
 from meetings.views import evaluation_meeting as evaluation_views
 from meetings.views import introduction as introduction_views
 from plg.models import Membership
@@ -43,16 +48,8 @@ def _phases(meeting: Meeting) -> list:
     return PhaseCard.phases_for_team(meeting.school_year.team)
 
 
-def _groups(meeting: Meeting) -> list:
-    return list(
-        meeting.groups.select_related("leader", "case")
-        .prefetch_related("members")
-        .order_by("number")
-    )
-
-
 def _groups_context(meeting: Meeting) -> dict:
-    groups = _groups(meeting)
+    groups = meeting_groups(meeting)
     history = earlier_groups(meeting) if groups else []
     return {
         "groups": groups,
