@@ -3,6 +3,13 @@ from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
 
 from meetings.models import SchoolYear
+from meetings.models.planning import current_year
+from plg.prepared import Prepared
+
+#: The years of the team in the URL, in date order (plg/prepared.py: compiled once).
+_YEARS_OF_TEAM = Prepared(
+    lambda slug: SchoolYear.objects.filter(team__slug=slug).order_by("first_day"), slug=str
+)
 
 
 def school_year(request: HttpRequest) -> dict:
@@ -24,7 +31,7 @@ def school_year(request: HttpRequest) -> dict:
         slug = match.kwargs.get("team_slug") if match else None
         if not slug:
             return None
-        year = SchoolYear.objects.filter(team__slug=slug).current(timezone.localdate())
+        year = current_year(_YEARS_OF_TEAM(slug=slug), timezone.localdate())
         return year.pk if year else None
 
     return {"nav_year_pk": SimpleLazyObject(current_year_pk)}

@@ -25,6 +25,7 @@ from plg.forms import MemberAddForm, MemberImportForm, MemberRoleForm, TeamSetti
 from plg.learning_community import plg_warnings
 from plg.models import AuditEntry, Invitation, Membership, Role
 from plg.params import int_param
+from plg.prepared import Prepared
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -48,10 +49,20 @@ def home(request: HttpRequest) -> HttpResponse:
     )
 
 
+# plg/prepared.py: the members page's queries, compiled once.
+_TEAM_MEMBERSHIPS = Prepared(
+    lambda team: with_active_anywhere(
+        Membership.objects.filter(team_id=team).select_related("user")
+    ),
+    team=int,
+)
+_PENDING_INVITATIONS = Prepared(
+    lambda team: Invitation.objects.pending().filter(team_id=team), team=int
+)
+
+
 def _members_context(membership: Membership, **extra) -> dict:
-    members = with_active_anywhere(
-        Membership.objects.for_team(membership.team).select_related("user")
-    )
+    members = _TEAM_MEMBERSHIPS(team=membership.team_id)
     active = [m for m in members if m.is_active]
     return {
         "membership": membership,
@@ -59,9 +70,7 @@ def _members_context(membership: Membership, **extra) -> dict:
         "active_members": active,
         "former_members": [m for m in members if not m.is_active],
         "invitations": (
-            list(Invitation.objects.pending().filter(team=membership.team))
-            if membership.is_leader
-            else []
+            _PENDING_INVITATIONS(team=membership.team_id) if membership.is_leader else []
         ),
         "anonymisable": anonymisable_ids(members) if membership.is_leader else set(),
         "role_counts": {role: sum(m.role == role for m in active) for role in Role.values},

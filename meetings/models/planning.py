@@ -29,8 +29,12 @@ class SchoolYearQuerySet(models.QuerySet["SchoolYear"]):
 
     def current(self, today: datetime.date) -> SchoolYear | None:
         """The year that is running or comes next; else the most recent one."""
-        years = list(self.order_by("first_day"))
-        return next((y for y in years if y.last_day >= today), years[-1] if years else None)
+        return current_year(list(self.order_by("first_day")), today)
+
+
+def current_year(years: list[SchoolYear], today: datetime.date) -> SchoolYear | None:
+    """Of `years` in date order, the one that is running or comes next; else the last."""
+    return next((y for y in years if y.last_day >= today), years[-1] if years else None)
 
 
 class SchoolYear(models.Model):

@@ -31,6 +31,7 @@ from meetings import report_text
 from meetings.models import GroupNote, Meeting, Report, SchoolYear, Theme
 from meetings.services.year_review import with_review_data
 from plg.models import Team
+from plg.prepared import Prepared
 
 if TYPE_CHECKING:
     from meetings.access import Can
@@ -138,16 +139,22 @@ def _excerpts(notes: QuerySet[GroupNote]) -> dict[int, list[InsightExcerpt]]:
     return by_meeting
 
 
+_ARCHIVE_YEARS = Prepared(  # plg/prepared.py
+    lambda team: (
+        SchoolYear.objects.filter(team_id=team)
+        .only("pk", "name", "first_day", "last_day", "team_id")
+        .order_by("-first_day")
+    ),
+    team=int,
+)
+
+
 def archive_page(
     *, team: Team, can: Can, page_number: int, today: datetime.date | None = None
 ) -> ArchivePage:
     """The school years of page `page_number` (past the last page: the last page), newest
     first, with their meetings and insight excerpts."""
-    all_years = list(
-        SchoolYear.objects.for_team(team)
-        .only("pk", "name", "first_day", "last_day", "team_id")
-        .order_by("-first_day")
-    )
+    all_years = _ARCHIVE_YEARS(team=team.pk)
     if today and any(y.first_day <= today for y in all_years):
         # An archive looks back: a year planned ahead (the rollover at meeting 6) has
         # nothing in it yet and would stand above the running one.

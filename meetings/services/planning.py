@@ -18,6 +18,7 @@ from meetings.models import (
     Theme,
 )
 from plg.models import Membership, Team, User
+from plg.prepared import Prepared
 
 #: The examples of themes from the method (seed 000), offered to a new team.
 EXAMPLE_THEMES: tuple[tuple[str, str], ...] = (
@@ -127,19 +128,56 @@ def theme_changed(*, theme: Theme) -> None:
 
 def preparer_load(*, school_year: SchoolYear) -> dict[User, int]:
     """How many meetings of this year each active development-team member prepares."""
-    developers = (
+    developers = _PREPARER_LOAD(team=school_year.team_id, year=school_year.pk)
+    return {m.user: m.load for m in developers}
+
+
+_PREPARER_LOAD = Prepared(  # plg/prepared.py
+    lambda team, year: (
         Membership.objects.active()
-        .for_team(school_year.team)
+        .filter(team_id=team)
         .developers()
         .select_related("user")
         .annotate(
             load=Count(
                 "user__prepared_meetings",
-                filter=Q(user__prepared_meetings__school_year=school_year),
+                filter=Q(user__prepared_meetings__school_year_id=year),
             )
         )
-    )
-    return {m.user: m.load for m in developers}
+    ),
+    team=int,
+    year=int,
+)
+
+
+def year_meetings_with_preparers(year: SchoolYear) -> list[Meeting]:
+    """The year's meetings in order, with theme and preparers (two queries, compiled once);
+    each keeps `year` (and what was prefetched on it)."""
+    meetings = _MEETINGS_WITH_PREPARERS(year=year.pk)
+    for meeting in meetings:
+        meeting.school_year = year
+    return meetings
+
+
+_MEETINGS_WITH_PREPARERS = Prepared(
+    lambda year: (
+        Meeting.objects.filter(school_year_id=year)
+        .select_related("theme")
+        .prefetch_related("preparers")
+        .order_by("number")
+    ),
+    year=int,
+)
+
+
+def team_years(team_id: int) -> list[SchoolYear]:
+    """The team's school years in order (one query, compiled once)."""
+    return _TEAM_YEARS(team=team_id)
+
+
+_TEAM_YEARS = Prepared(
+    lambda team: SchoolYear.objects.filter(team_id=team).order_by("first_day"), team=int
+)
 
 
 def suggest_preparers(*, meeting: Meeting) -> list[User]:

@@ -39,6 +39,7 @@ from meetings.services.autosave import save_versioned
 from meetings.services.reminders import meeting_context
 from meetings.services.running import draft_report_text
 from plg.models import Membership, User
+from plg.prepared import Prepared
 
 #: The report's autosaved texts and the version field that guards each of them.
 EDITABLE_FIELDS = {"text": "version", "conclusions": "conclusions_version"}
@@ -121,7 +122,13 @@ def _agreement_line(agreement: Agreement) -> str:
 
 def revisions(report: Report) -> list[ReportRevision]:
     """The report's trail, newest first, for its writers and the team leader."""
-    return list(report.revisions.select_related("author"))
+    return _REVISIONS(report=report.pk)
+
+
+_REVISIONS = Prepared(  # plg/prepared.py
+    lambda report: ReportRevision.objects.filter(report_id=report).select_related("author"),
+    report=int,
+)
 
 
 def redraft_report(*, report: Report) -> bool:
@@ -352,6 +359,14 @@ def reports_with_details():
     return Report.objects.with_details()
 
 
+_YEAR_MEETINGS = Prepared(  # plg/prepared.py
+    lambda year: (
+        Meeting.objects.filter(school_year_id=year).select_related("theme").order_by("number")
+    ),
+    year=int,
+)
+
+
 def report_contents(reports: list[Report]) -> list[ReportContents]:
     """The contents of reports of one school year (load them with reports_with_details).
 
@@ -367,7 +382,7 @@ def report_contents(reports: list[Report]) -> list[ReportContents]:
         "respondent"
     ):
         answers[answer.meeting_id].append(answer)
-    year_meetings = list(year.meetings.select_related("theme").order_by("number"))
+    year_meetings = _YEAR_MEETINGS(year=year.pk)
     return [
         ReportContents(
             report=r,

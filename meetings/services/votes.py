@@ -26,6 +26,7 @@ from meetings.models import (
     ThemeVote,
 )
 from plg.models import Membership, Team, User
+from plg.prepared import Prepared
 
 
 class VoteRefused(Exception):
@@ -69,16 +70,22 @@ class RankedTheme:
         return range(self.votes)
 
 
+_FIRST_MEETING = Prepared(  # plg/prepared.py
+    lambda year: (
+        Meeting.objects.filter(school_year_id=year, number=1)
+        .select_related("theme", "run")
+        .order_by("pk")[:1]
+    ),
+    year=int,
+)
+
+
 def ballot_for(*, school_year: SchoolYear | None) -> Ballot:
     """The vote of this school year, with meeting 1 and its run in one query."""
     if school_year is None:
         return Ballot(None, None)
-    first = (
-        Meeting.objects.filter(school_year=school_year, number=1)
-        .select_related("theme", "run")
-        .first()
-    )
-    return Ballot(school_year, first)
+    first = _FIRST_MEETING(year=school_year.pk)
+    return Ballot(school_year, first[0] if first else None)
 
 
 def current_ballot(*, team: Team, today: datetime.date) -> Ballot:

@@ -30,19 +30,33 @@ from meetings.forms.groups import (
     NoteForm,
     ScoreForm,
 )
-from meetings.models import FirstStep, MeetingRun, Phase, PhaseCard, SmallGroup
+from meetings.models import FirstStep, GroupNote, Phase, PhaseCard, SmallGroup
 from meetings.models.running import GROUP_PHASES
 from meetings.services.autosave import EditConflict
-from meetings.services.running import cases_visible_in_group, save_note
+from meetings.services.running import cases_visible_in_group, find_run, save_note
 from plg import audit
 from plg.models import Membership, User
+from plg.prepared import Prepared
 
 # --- lookups and page data ------------------------------------------------------------------
 
 
+# plg/prepared.py: the group page's queries, compiled once (it is opened all afternoon).
+_MEMBERS = Prepared(
+    lambda group: User.objects.filter(small_groups__id=group).order_by(
+        "first_name", "last_name", "pk"
+    ),
+    group=int,
+)
+_NOTES = Prepared(lambda group: GroupNote.objects.filter(group_id=group), group=int)
+_STEPS = Prepared(
+    lambda group: FirstStep.objects.filter(group_id=group).select_related("owner"), group=int
+)
+
+
 def _people(group: SmallGroup) -> list[User]:
     """The leader first, then the members by name."""
-    members = list(group.members.order_by("first_name", "last_name", "pk"))
+    members = _MEMBERS(group=group.pk)
     return [group.leader, *members] if group.leader_id else members
 
 
@@ -60,7 +74,7 @@ class NoteField:
 
 
 def _note_fields(group: SmallGroup, phases: list[Phase]) -> list[NoteField]:
-    notes = {n.phase: n for n in group.notes.all()}
+    notes = {n.phase: n for n in _NOTES(group=group.pk)}
     fields = []
     for phase in phases:
         note = notes.get(phase.number)
@@ -74,7 +88,7 @@ def _note_fields(group: SmallGroup, phases: list[Phase]) -> list[NoteField]:
 
 def _current_phase(group: SmallGroup, phases: list[Phase]) -> tuple[int | None, bool]:
     """The phase the meeting is in now (if running) and whether the meeting is closed."""
-    run = MeetingRun.objects.filter(meeting=group.meeting).first()
+    run = find_run(group.meeting)
     if run is None:
         return None, False
     if not run.is_running or run.current_step is None:
@@ -111,7 +125,7 @@ def _case_context(
 
 def _steps_context(group: SmallGroup, people: list[User], form: FirstStepForm | None = None):
     return {
-        "steps": list(group.first_steps.select_related("owner")),
+        "steps": _STEPS(group=group.pk),
         "step_form": form or FirstStepForm(people=people),
     }
 

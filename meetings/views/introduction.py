@@ -21,20 +21,27 @@ from meetings.services.planning import FIRST_THEME_TITLE, preparer_load
 from meetings.services.preparing import developer_ids, mark_preparer_warnings
 from meetings.services.running import ensure_run, find_run
 from meetings.services.votes import ballot_for, ranking
+from plg.prepared import Prepared
 
-
-def _later_meetings(meeting: Meeting) -> list[Meeting]:
-    year = (
-        SchoolYear.objects.filter(pk=meeting.school_year_id)
-        .prefetch_related("periods", "holidays")
-        .get()
-    )
-    later = list(
-        year.meetings.filter(number__in=services.FIXED_IN_MEETING_1)
+# plg/prepared.py: compiled once.
+_YEAR_WITH_CALENDAR = Prepared(
+    lambda pk: SchoolYear.objects.filter(pk=pk).prefetch_related("periods", "holidays"), pk=int
+)
+_LATER_MEETINGS = Prepared(
+    lambda year: (
+        Meeting.objects.filter(school_year_id=year, number__in=services.FIXED_IN_MEETING_1)
         .select_related("theme")
         .prefetch_related("preparers")
         .order_by("number")
-    )
+    ),
+    year=int,
+)
+_TEAM_THEMES = Prepared(lambda team: Theme.objects.filter(team_id=team).order_by("title"), team=int)
+
+
+def _later_meetings(meeting: Meeting) -> list[Meeting]:
+    year = _YEAR_WITH_CALENDAR.get_or_404(pk=meeting.school_year_id)
+    later = _LATER_MEETINGS(year=year.pk)
     for other in later:
         other.school_year = year  # reuse the prefetched periods and holidays (date warnings)
     return later
@@ -45,7 +52,7 @@ def _fix_form(meeting: Meeting, later: list[Meeting], data=None) -> FixThemesFor
     return FixThemesForm(
         data,
         meetings=later,
-        themes=list(Theme.objects.filter(team=meeting.school_year.team).order_by("title")),
+        themes=_TEAM_THEMES(team=meeting.school_year.team_id),
         developers=sorted(load, key=lambda u: (u.first_name, u.last_name, u.pk)),
         load=load,
     )

@@ -33,6 +33,7 @@ from meetings.forms.votes import ThemeIdeaForm
 from meetings.models import Meeting, Report, SchoolYear, Theme
 from meetings.services import absence
 from meetings.services.attendance import withdraw_excuse
+from meetings.services.planning import team_years, year_meetings_with_preparers
 from meetings.services.preparing import mark_preparer_warnings
 from meetings.timeline import build_weeks
 from plg.params import int_param
@@ -117,9 +118,7 @@ def _suggested_start_year(team, asked: int | None) -> int:
 
 def planner(request: HttpRequest, team_slug: str, pk: int) -> HttpResponse:
     membership, year = _school_year(request, team_slug, pk)
-    meetings = list(year.meetings.select_related("theme").prefetch_related("preparers"))
-    for meeting in meetings:
-        meeting.school_year = year  # reuse the prefetched periods and holidays
+    meetings = year_meetings_with_preparers(year)  # they reuse its periods and holidays
     weeks = _weeks(year, meetings)
     load = services.preparer_load(school_year=year) if Can(membership).plan else {}
     lacking = (
@@ -139,7 +138,7 @@ def planner(request: HttpRequest, team_slug: str, pk: int) -> HttpResponse:
             "membership": membership,
             "team": membership.team,
             "year": year,
-            "years": SchoolYear.objects.for_team(membership.team),
+            "years": team_years(membership.team_id),
             "meetings": meetings,
             "weeks": weeks,
             "periods": sorted(year.periods.all(), key=lambda p: p.number),
