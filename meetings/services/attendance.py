@@ -12,8 +12,9 @@ from __future__ import annotations
 import datetime
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import NamedTuple
 
-from django.db import transaction
+from django.db import router, transaction
 from django.utils import timezone
 
 from meetings import attendance as rule
@@ -28,7 +29,8 @@ class MeetingAttendance:
     team leader (and the facilitators at the check); the counts are for everyone."""
 
     meeting: Meeting
-    people: list[tuple[User, Attendance | None]]
+    #: The row is an Attendance for one meeting (for_meeting), a StoredStatus for several.
+    people: list[tuple[User, Attendance | StoredStatus | None]]
 
     def status_of(self, row: Attendance | None) -> str:
         return row.status if row is not None else rule.NOT_RECORDED
@@ -96,7 +98,7 @@ def _members(team: Team) -> list[Membership]:
 
 
 def _build(
-    meeting: Meeting, members: list[Membership], rows: Iterable[Attendance]
+    meeting: Meeting, members: list[Membership], rows: Iterable[Attendance | StoredStatus]
 ) -> MeetingAttendance:
     by_user = {row.user_id: row for row in rows}
     if meeting.attendance_fixed:
@@ -126,14 +128,44 @@ def for_meetings(meetings: list[Meeting]) -> dict[int, MeetingAttendance]:
         return {}
     open_meetings = [m for m in meetings if not m.attendance_fixed]
     members = _members(open_meetings[0].school_year.team) if open_meetings else []
-    rows: dict[int, list[Attendance]] = {m.pk: [] for m in meetings}
+    rows: dict[int, list[Attendance | StoredStatus]] = {m.pk: [] for m in meetings}
     if len(meetings) == 1:  # the run view and the attendance check: compiled once
-        found = _ATTENDANCE(meeting=meetings[0].pk)
+        for row in _ATTENDANCE(meeting=meetings[0].pk):
+            rows[row.meeting_id].append(row)
     else:
-        found = Attendance.objects.filter(meeting__in=meetings).select_related("user")
-    for row in found:
-        rows[row.meeting_id].append(row)
+        for meeting_id, row in _stored_statuses(meetings, members):
+            rows[meeting_id].append(row)
     return {m.pk: _build(m, members, rows[m.pk]) for m in meetings}
+
+
+class StoredStatus(NamedTuple):
+    """An attendance row as the overviews of several meetings read it (a year of a team of
+    60 has 360 rows: plain rows and one User per person, not a model object per row)."""
+
+    user_id: int
+    status: str
+    user: User
+
+
+_USER_FIELDS = ("id", "first_name", "last_name", "email")  # what the overviews show
+
+
+def _stored_statuses(
+    meetings: list[Meeting], members: list[Membership]
+) -> list[tuple[int, StoredStatus]]:
+    users = {m.user_id: m.user for m in members}
+    found = Attendance.objects.filter(meeting__in=meetings).values_list(
+        "meeting_id", "status", *(f"user__{name}" for name in _USER_FIELDS)
+    )
+    rows = []
+    for meeting_id, status, *user_values in found:
+        user = users.get(user_values[0])
+        if user is None:  # a deferred User, as .only(*_USER_FIELDS) would give
+            user = users[user_values[0]] = User.from_db(
+                router.db_for_read(User), _USER_FIELDS, user_values
+            )
+        rows.append((meeting_id, StoredStatus(user.pk, status, user)))
+    return rows
 
 
 def for_meeting(meeting: Meeting) -> MeetingAttendance:

@@ -7,7 +7,8 @@ from __future__ import annotations
 import functools
 
 from django import template
-from django.utils.html import format_html, format_html_join
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
@@ -24,19 +25,26 @@ _MARKS = {
 
 
 @functools.lru_cache(maxsize=8)
-def _marks(language: str) -> tuple[dict[str, str], str]:
-    """The cell contents per status, and for no status, in `language` (the active one)."""
+def _cells(language: str) -> tuple[dict[str, str], str]:
+    """The whole `<td>` per status, and for no status, in `language` (the active one)."""
+    cell = '<td class="text-center">{}</td>'
     marks = {
         status: format_html(
-            '<i class="bi {}" aria-hidden="true"></i><span class="visually-hidden">{}</span>',
-            icon,
-            _(words),
+            cell,
+            format_html(
+                '<i class="bi {}" aria-hidden="true"></i><span class="visually-hidden">{}</span>',
+                icon,
+                _(words),
+            ),
         )
         for status, (icon, words) in _MARKS.items()
     }
     missing = format_html(
-        '<span aria-hidden="true">–</span><span class="visually-hidden">{}</span>',
-        _("not recorded"),
+        cell,
+        format_html(
+            '<span aria-hidden="true">–</span><span class="visually-hidden">{}</span>',
+            _("not recorded"),
+        ),
     )
     return marks, missing
 
@@ -45,7 +53,5 @@ def _marks(language: str) -> tuple[dict[str, str], str]:
 def attendance_cells(cells: list[str]) -> str:
     """`{% attendance_cells row.cells %}`: a `<td>` per meeting, an icon and its word for
     screen readers; a dash for a meeting without a recorded status."""
-    marks, missing = _marks(get_language())
-    return format_html_join(
-        "", '<td class="text-center">{}</td>', ((marks.get(cell, missing),) for cell in cells)
-    )
+    marks, missing = _cells(get_language())
+    return mark_safe("".join(marks.get(cell, missing) for cell in cells))  # all made above

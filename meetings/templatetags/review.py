@@ -7,7 +7,8 @@ from __future__ import annotations
 import functools
 
 from django import template
-from django.utils.html import format_html, format_html_join
+from django.utils.html import escape, format_html
+from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
@@ -35,19 +36,14 @@ def review_steps(steps) -> str:
     """`{% review_steps review.steps %}`: an `<li>` per first step
     (services/year_review.ReviewStep): done or not, who, what, and at which meeting."""
     done, open_, meeting = _words(get_language())
-    return format_html_join(
-        "\n",
-        '<li class="d-flex gap-2 py-1 border-bottom">{}'
-        '<span><span class="fw-semibold">{}</span> · {} '
-        '<span class="small text-body-secondary">({} {})</span></span></li>',
-        (
-            (
-                done if step.done_at else open_,
-                step.owner,
-                step.what,
-                meeting,
-                step.meeting_number,
-            )
+    meeting = escape(meeting)
+    # escape() on the two texts, as format_html_join would, without its per-item overhead.
+    return mark_safe(
+        "\n".join(
+            f'<li class="d-flex gap-2 py-1 border-bottom">{done if step.done_at else open_}'
+            f'<span><span class="fw-semibold">{escape(step.owner)}</span> · {escape(step.what)} '
+            f'<span class="small text-body-secondary">({meeting} {step.meeting_number:d})'
+            "</span></span></li>"
             for step in steps
-        ),
+        )
     )
