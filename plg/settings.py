@@ -117,6 +117,8 @@ TEMPLATES = [
                 "plg.context_processors.teams",
                 "meetings.context_processors.school_year",
             ],
+            # {% url %}, |date and |time that remember their results (issue 10).
+            "builtins": ["plg.templatetags.remembered"],
         },
     },
 ]
