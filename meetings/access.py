@@ -80,7 +80,17 @@ INSIGHT_PHASES = (3, 4)
 
 def is_preparer(membership: Membership, meeting: Meeting) -> bool:
     """One of the meeting's two preparers. Reads prefetched preparers when there are."""
-    return any(p.pk == membership.user_id for p in meeting.preparers.all())
+    if "preparers" in getattr(meeting, "_prefetched_objects_cache", {}):
+        return any(p.pk == membership.user_id for p in meeting.preparers.all())
+    return membership.user_id in _PREPARER_IDS(meeting=meeting.pk)
+
+
+_PREPARER_IDS = Prepared(  # plg/prepared.py
+    lambda meeting: Meeting.preparers.through.objects.filter(meeting_id=meeting).values_list(
+        "user_id", flat=True
+    ),
+    meeting=int,
+)
 
 
 def is_facilitator(membership: Membership, meeting: Meeting) -> bool:

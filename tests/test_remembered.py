@@ -93,7 +93,7 @@ def test_dates_as_django_formats_them(language, fmt):
         for value in VALUES:
             local = timezone.localtime(value) if isinstance(value, datetime.datetime) else value
             for _ in range(2):
-                assert _render("{{ v|date%s }}" % arg, v=value) == str(django_date(local, fmt))
+                assert _render("{{ v|date" + arg + " }}", v=value) == str(django_date(local, fmt))
 
 
 @pytest.mark.parametrize("language", ["nl", "en"])
@@ -102,7 +102,7 @@ def test_times_as_django_formats_them(language):
         for value in (datetime.time(9, 5), datetime.time(15, 30), None):
             for fmt in ("H:i", "G:i", None):
                 arg = f':"{fmt}"' if fmt else ""
-                assert _render("{{ v|time%s }}" % arg, v=value) == str(django_time(value, fmt))
+                assert _render("{{ v|time" + arg + " }}", v=value) == str(django_time(value, fmt))
 
 
 def test_the_language_is_part_of_what_is_remembered():

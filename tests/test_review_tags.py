@@ -26,10 +26,7 @@ def _steps_before(steps) -> str:
         '<li class="d-flex gap-2 py-1 border-bottom">{}'
         '<span><span class="fw-semibold">{}</span> · {} '
         '<span class="small text-body-secondary">({} {})</span></span></li>',
-        (
-            (done if s.done_at else open_, s.owner, s.what, meeting, s.meeting_number)
-            for s in steps
-        ),
+        ((done if s.done_at else open_, s.owner, s.what, meeting, s.meeting_number) for s in steps),
     )
 
 

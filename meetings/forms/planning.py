@@ -25,6 +25,7 @@ from plg.params import (
     BoundedModelFormSet,
     BoundedModelMultipleChoiceField,
 )
+from plg.prepared import Prepared
 
 
 class DateInput(forms.DateInput):
@@ -283,15 +284,26 @@ class GroupLeadersForm(forms.Form):
 
     def __init__(self, *args, team: Team, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        developers = Membership.objects.active().for_team(team).developers().values("user")
-        self.fields["leaders"].queryset = User.objects.filter(pk__in=developers)
+        self.fields["leaders"].queryset = _developer_users(team.pk)
+        self._team_id = team.pk
 
     def checkboxes(self) -> list[tuple[int, str, bool]]:
         """(id, name, ticked) per development-team member: the template renders the boxes
         from these in one loop (crispy rendering a widget per box cost more than the page)."""
         field = self.fields["leaders"]
         ticked = {str(getattr(v, "pk", v)) for v in (self["leaders"].value() or [])}
-        return [(u.pk, field.label_from_instance(u), str(u.pk) in ticked) for u in field.queryset]
+        return [
+            (u.pk, field.label_from_instance(u), str(u.pk) in ticked)
+            for u in _DEVELOPER_USERS(team=self._team_id)  # the field's queryset, compiled once
+        ]
+
+
+def _developer_users(team: int):
+    developers = Membership.objects.active().filter(team_id=team).developers().values("user")
+    return User.objects.filter(pk__in=developers)
+
+
+_DEVELOPER_USERS = Prepared(_developer_users, team=int)  # plg/prepared.py
 
 
 class AttendanceForm(forms.Form):

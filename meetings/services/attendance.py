@@ -256,6 +256,17 @@ def withdraw_excuse(row: Attendance) -> None:
     row.save(update_fields=["status", "reason", "updated_at"])
 
 
+def excused(meeting: Meeting) -> list[Attendance]:
+    """The meeting's afmeldingen, with the people (the preparation page lists them)."""
+    return _EXCUSED(meeting=meeting.pk)
+
+
+_EXCUSED = Prepared(  # plg/prepared.py
+    lambda meeting: Attendance.objects.excused().filter(meeting_id=meeting).select_related("user"),
+    meeting=int,
+)
+
+
 def is_excused(meeting: Meeting, user: User) -> bool:
     return Attendance.objects.excused().filter(meeting=meeting, user=user).exists()
 

@@ -90,7 +90,15 @@ def group_leaders(run: MeetingRun) -> list[User]:
     """The run's group leaders; for a run not saved yet, the ones it will start with."""
     if run.pk is None:
         return default_group_leaders(run.meeting)
-    return list(run.group_leaders.all())
+    return _GROUP_LEADERS(run=run.pk)
+
+
+_GROUP_LEADERS = Prepared(  # plg/prepared.py: as run.group_leaders.all()
+    lambda run: User.objects.filter(
+        pk__in=MeetingRun.group_leaders.through.objects.filter(meetingrun_id=run).values("user_id")
+    ),
+    run=int,
+)
 
 
 expected_people = attendance.expected_people

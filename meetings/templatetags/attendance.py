@@ -1,18 +1,19 @@
 """The year review's attendance table, a row of cells at a time: a team of 60 has 360 cells,
 and one tag per row instead of a template `if` and a translation per cell keeps the page
-fast (issue 10)."""
+fast (issue 10). And the run view's attendance check, one tag for its sixty boxes."""
 
 from __future__ import annotations
 
 import functools
 
 from django import template
-from django.utils.html import format_html
+from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from meetings.attendance import ABSENT, EXCUSED, PRESENT
+from meetings.templatetags.absence import absence_reason
 
 register = template.Library()
 
@@ -55,3 +56,27 @@ def attendance_cells(cells: list[str]) -> str:
     screen readers; a dash for a meeting without a recorded status."""
     marks, missing = _cells(get_language())
     return mark_safe("".join(marks.get(cell, missing) for cell in cells))  # all made above
+
+
+@register.simple_tag(takes_context=True)
+def attendance_boxes(context, rows) -> str:
+    """`{% attendance_boxes attendance %}`: a ticked or unticked box per expected person
+    (services.attendance.attendance_check's rows), with "excused" and the reason when the
+    page's member may read it (absence_reason)."""
+    excused = escape(_("excused"))
+    items = []
+    for row in rows:
+        user = row["user"]
+        badge = ""
+        if row["absence"]:
+            reason = absence_reason(context, row["absence"])
+            reason = f": {escape(reason)}" if reason else ""
+            badge = f' <span class="badge text-bg-light border">{excused}{reason}</span>'
+        items.append(
+            '<li class="form-check">\n'
+            f'<input class="form-check-input" type="checkbox" name="present" value="{user.pk:d}"'
+            f' id="present-{user.pk:d}"{" checked" if row["present"] else ""}>\n'
+            f'<label class="form-check-label" for="present-{user.pk:d}">{escape(user)}{badge}'
+            "</label>\n</li>"
+        )
+    return mark_safe("\n".join(items))

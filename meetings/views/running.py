@@ -28,9 +28,9 @@ from meetings.forms import (
     PhaseFormSet,
     RunPlanForm,
 )
-from meetings.models import MEETINGS_PER_YEAR, Attendance, Meeting, MeetingRun, PhaseCard
+from meetings.models import MEETINGS_PER_YEAR, Meeting, MeetingRun, PhaseCard
 from meetings.models.running import Step
-from meetings.services.attendance import attendance_check, expected_people
+from meetings.services.attendance import attendance_check, excused, expected_people
 from meetings.services.followup import look_back
 from meetings.services.running import (
     colleagues_met,
@@ -155,7 +155,7 @@ def meeting_prepare(request: HttpRequest, team_slug: str, pk: int) -> HttpRespon
             "plan_form": plan_form,
             "leaders_form": leaders_form,
             "planned_minutes": planned,
-            "absences": Attendance.objects.excused().filter(meeting=meeting).select_related("user"),
+            "absences": excused(meeting),
             "reads_absence_reasons": Can(membership).read_absence_reasons,
             **_groups_context(meeting),
         },
