@@ -10,10 +10,11 @@ on the themes not used in the year before it.
 from __future__ import annotations
 
 import datetime
+import functools
 from dataclasses import dataclass, replace
 
 from django.db import transaction
-from django.db.models import Count, Exists, IntegerField, OuterRef, Q, Value
+from django.db.models import Count, Exists, IntegerField, OuterRef, Q, QuerySet, Value
 from django.utils.translation import gettext as _
 
 from meetings.models import (
@@ -118,25 +119,47 @@ def competition_ranks(counts: list[int]) -> list[int]:
     return ranks
 
 
+def _ranked_themes(
+    team: int, first_theme=None, previous_year=None, year=None, voter=None
+) -> QuerySet[Theme]:
+    """ranking's queryset; a value left None leaves its part out."""
+    themes = Theme.objects.filter(team_id=team).select_related("proposed_by", "case")
+    if first_theme is not None:
+        themes = themes.exclude(pk=first_theme)
+    if previous_year is not None:  # treated last year: in the archive, not again
+        themes = themes.exclude(meetings__school_year_id=previous_year)
+    if year is None:
+        themes = themes.annotate(vote_count=Value(0, output_field=IntegerField()))
+    else:
+        themes = themes.annotate(vote_count=Count("votes", filter=Q(votes__school_year_id=year)))
+    if voter is not None and year is not None:
+        mine = ThemeVote.objects.filter(theme=OuterRef("pk"), voter_id=voter, school_year_id=year)
+        themes = themes.annotate(mine=Exists(mine))
+    return themes.order_by("-vote_count", "title")
+
+
+@functools.cache
+def _ranking_query(given: tuple[str, ...]) -> Prepared:
+    """The ranking's query for the values that are given (each combination its own SQL),
+    compiled once (plg/prepared.py)."""
+    return Prepared(_ranked_themes, **dict.fromkeys(given, int))
+
+
 def ranking(*, team: Team, ballot: Ballot, voter: User | None = None) -> list[RankedTheme]:
     """The team's themes by number of dots in this vote, in one query.
 
     The theme of meeting 1 itself (startende docenten) is not part of the vote.
     """
     year = ballot.school_year
-    themes = Theme.objects.filter(team=team).select_related("proposed_by", "case")
-    if ballot.first_theme_id:
-        themes = themes.exclude(pk=ballot.first_theme_id)
-    if ballot.previous_year is not None:  # treated last year: in the archive, not again
-        themes = themes.exclude(meetings__school_year=ballot.previous_year)
-    if year is None:
-        themes = themes.annotate(vote_count=Value(0, output_field=IntegerField()))
-    else:
-        themes = themes.annotate(vote_count=Count("votes", filter=Q(votes__school_year=year)))
-    if voter is not None and year is not None:
-        mine = ThemeVote.objects.filter(theme=OuterRef("pk"), voter=voter, school_year=year)
-        themes = themes.annotate(mine=Exists(mine))
-    themes = list(themes.order_by("-vote_count", "title"))
+    values = {
+        "team": team.pk,
+        "first_theme": ballot.first_theme_id,
+        "previous_year": ballot.previous_year.pk if ballot.previous_year is not None else None,
+        "year": year.pk if year is not None else None,
+        "voter": voter.pk if voter is not None and year is not None else None,
+    }
+    given = tuple(sorted(name for name, value in values.items() if value is not None))
+    themes = _ranking_query(given)(**{name: values[name] for name in given})
     ranks = competition_ranks([t.vote_count for t in themes])
     return [
         RankedTheme(theme=t, votes=t.vote_count, rank=rank, mine=getattr(t, "mine", False))
