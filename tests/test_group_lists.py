@@ -15,6 +15,7 @@ MEMBERS_LOOP = """{% load i18n %}<ul>          {% for person in group.members.al
           <li class="text-body-secondary small">{% translate "No participants." %}</li>
           {% endfor %}
 </ul>"""
+FIRST_NAMES_LOOP = """<div>{% for p in group.members.all %}{{ p.first_name }}{% if not forloop.last %}, {% endif %}{% endfor %}</div>"""
 OPTIONS_LOOP = """<select>        {% for group in groups %}<optgroup label="{{ group }}">{% for person in group.members.all %}<option value="{{ person.pk }}">{{ person }}</option>{% endfor %}</optgroup>{% endfor %}
 </select>"""
 COLLEAGUES_LOOP = """<table><tbody>{% for row in colleagues_met %}<tr><td>{{ row.user }}</td><td class="text-end">{{ row.new }}</td><td class="text-end">{{ row.met }}</td></tr>{% endfor %}</tbody></table>"""
@@ -39,6 +40,12 @@ def test_the_lists_as_the_loops_wrote_them(meeting, groups, language):
                 {"group": group},
             )
             assert same_page_html(after) == same_page_html(before)
+            before, after = render_both(
+                FIRST_NAMES_LOOP,
+                "{% load group_lists %}<div>{% first_names group.members.all %}</div>",
+                {"group": group},
+            )
+            assert after == before
         before, after = render_both(
             OPTIONS_LOOP,
             "{% load group_lists %}<select>{% move_options groups %}</select>",

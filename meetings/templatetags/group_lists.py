@@ -1,7 +1,8 @@
-"""The preparation page's lists of people, one tag per list: the groups' members, the move
-form's options and the table of colleagues met are 60 rows each for a team of 60, and a
-template loop with a lookup per row was a third of the page (issue 10). The same HTML as the
-loops they replaced (tests/test_group_lists.py keeps those loops to compare with)."""
+"""The preparation page's (and the run view's) lists of people, one tag per list: the
+groups' members, the move form's options and the table of colleagues met are 60 rows each
+for a team of 60, and a template loop with a lookup per row was a third of the page (issue
+10). The same HTML as the loops they replaced (tests/test_group_lists.py keeps those loops
+to compare with)."""
 
 from __future__ import annotations
 
@@ -21,6 +22,12 @@ def member_items(people) -> SafeString:
             f'<li class="text-body-secondary small">{escape(_("No participants."))}</li>'
         )
     return mark_safe("".join(f'<li class="py-1 border-top">{escape(p)}</li>' for p in people))
+
+
+@register.simple_tag
+def first_names(people) -> SafeString:
+    """`{% first_names group.members.all %}`: "Ann, Bo, Cas" (the run view's groups)."""
+    return mark_safe(", ".join(escape(p.first_name) for p in people))
 
 
 @register.simple_tag

@@ -48,15 +48,20 @@ def _phases(meeting: Meeting) -> list:
     return PhaseCard.phases_for_team(meeting.school_year.team)
 
 
-def _groups_context(meeting: Meeting) -> dict:
+def _groups_context(meeting: Meeting, *, prepare: bool = True) -> dict:
+    """The groups and how many pairs meet again; for the preparation page (`prepare`) also
+    each person's colleagues met and the move form's choices, which the run view does not
+    show."""
     groups = meeting_groups(meeting)
     history = earlier_groups(meeting) if groups else []
-    return {
+    context = {
         "groups": groups,
         "repeated_pairs": repeated_pair_count(meeting, groups, history) if groups else None,
-        "colleagues_met": colleagues_met(meeting, groups, history) if groups else [],
-        "group_choices": [(g.pk, str(g)) for g in groups],
     }
+    if prepare:
+        context["colleagues_met"] = colleagues_met(meeting, groups, history) if groups else []
+        context["group_choices"] = [(g.pk, str(g)) for g in groups]
+    return context
 
 
 def _run_context(membership: Membership, meeting: Meeting, run: MeetingRun) -> dict:
@@ -214,7 +219,7 @@ def meeting_run(request: HttpRequest, team_slug: str, pk: int) -> HttpResponse:
     membership, meeting = facilitated_meeting(request, team_slug, pk)
     run = services.shown_run(meeting)
     context = _run_context(membership, meeting, run)
-    context.update(_groups_context(meeting))
+    context.update(_groups_context(meeting, prepare=False))
     context["attendance"] = attendance_check(meeting)
     context["look_back"] = back = look_back(meeting, can=Can(membership))
     context["markable_steps"] = markable_step_ids(membership, back.steps) if back else set()
