@@ -225,12 +225,18 @@ def calendar_meetings(user: User) -> QuerySet[Meeting]:
 
 def readable_reports(membership: Membership) -> QuerySet[Report]:
     """The team's reports this member may read (the rule of may_read_report, in SQL)."""
-    reports = Report.objects.filter(meeting__school_year__team=membership.team)
-    if membership.is_leader:
-        return reports
-    prepares = Meeting.preparers.through.objects.filter(
-        meeting=OuterRef("meeting"), user=membership.user_id
+    return team_readable_reports(
+        membership.team_id, membership.user_id, leader=membership.is_leader
     )
+
+
+def team_readable_reports(team: int, user: int, *, leader: bool) -> QuerySet[Report]:
+    """readable_reports by ids: the team leader (`leader`) reads them all, anyone else
+    (`user`) the published ones and those of the meetings they prepare."""
+    reports = Report.objects.filter(meeting__school_year__team_id=team)
+    if leader:
+        return reports
+    prepares = Meeting.preparers.through.objects.filter(meeting=OuterRef("meeting"), user_id=user)
     return reports.filter(Q(status=Report.Status.PUBLISHED) | Exists(prepares))
 
 
@@ -249,14 +255,19 @@ def insight_notes(membership: Membership) -> QuerySet[GroupNote]:
     """The phase 3–4 notes of the team's groups this member may read: all of them for those
     who follow the team, for teachers once the meeting's report carries them to the team;
     for nobody when the case owner did not agree to be quoted (may_quote_insights)."""
+    return team_insight_notes(membership.team_id, follows=follows_the_team(membership))
+
+
+def team_insight_notes(team: int, *, follows: bool) -> QuerySet[GroupNote]:
+    """insight_notes by the team's id, for someone who follows the team (`follows`) or not."""
     notes = (
         GroupNote.objects.filter(
-            group__meeting__school_year__team=membership.team, phase__in=INSIGHT_PHASES
+            group__meeting__school_year__team_id=team, phase__in=INSIGHT_PHASES
         )
         .filter(QUOTABLE_INSIGHTS)
         .exclude(text="")
     )
-    if not follows_the_team(membership):
+    if not follows:
         notes = notes.filter(group__meeting__report__status=Report.Status.PUBLISHED)
     return notes
 

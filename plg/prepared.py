@@ -46,7 +46,8 @@ def _marker(kind: Kind, index: int):
     if kind is int:
         return _MARKER_INT + index
     if kind is str:
-        return f"\x1fprepared-value-{index}\x1f"
+        # With an underscore, so that a LIKE lookup's escaping shows (prep_for_like_query).
+        return f"\x1fprepared_value-{index}\x1f"
     if kind is datetime.date:
         return datetime.date(1111, 1, 1 + index)
     if kind is datetime.datetime:
@@ -72,6 +73,7 @@ class _Slot:
     name: str | None = None
     adapter: str | None = None  # the date went in through connection.ops' adapter (SQLite)
     int_type: type | None = None  # the int went in as a subclass (psycopg's Int2 for smallint)
+    like: tuple[str, str] | None = None  # contains, startswith...: (before, after) the value
 
 
 @dataclass(frozen=True)
@@ -175,9 +177,10 @@ class Prepared:
             if adapter is not None:
                 adapted = getattr(ops, adapter)(marker)
                 by_value[(type(adapted), adapted)] = _Slot(name=name, adapter=adapter)
+        liked = {ops.prep_for_like_query(m): n for n, m in markers.items() if type(m) is str}
         slots, found = [], set()
         for param in params:
-            slot = by_value.get((type(param), param))
+            slot = by_value.get((type(param), param)) or _like_slot(param, liked)
             if slot is None and isinstance(param, int) and type(param) not in (int, bool):
                 slot = by_value.get((int, int(param)))
                 if slot is not None:
@@ -201,12 +204,23 @@ class Prepared:
         return _Compiled(queryset=queryset, compiler=compiler, sql=sql, slots=tuple(slots))
 
 
+def _like_slot(param, liked: dict[str, str]) -> _Slot | None:
+    """A pattern lookup's parameter (icontains: %value%), the value escaped for LIKE."""
+    if type(param) is not str:
+        return None
+    for escaped, name in liked.items():
+        before, found, after = param.partition(escaped)
+        if found and escaped not in after and set(before + after) <= {"%"}:
+            return _Slot(name=name, like=(before, after))
+    return None
+
+
 def _derived(param) -> bool:
     """Whether a constant of the compiled SQL looks made from a marker."""
     if isinstance(param, int) and not isinstance(param, bool):
         return abs(param - _MARKER_INT) < 1_000
     if isinstance(param, str):
-        return "prepared-value-" in param or param.startswith(("1111-", "11:11:"))
+        return "prepared_value-" in param or param.startswith(("1111-", "11:11:"))
     if isinstance(param, datetime.date):
         return param.year == 1111
     if isinstance(param, datetime.time):
@@ -229,4 +243,7 @@ def _value(slot: _Slot, values: dict, connection):
         return slot.int_type(value)
     if slot.adapter is not None:
         return getattr(connection.ops, slot.adapter)(value)
+    if slot.like is not None:
+        before, after = slot.like
+        return before + connection.ops.prep_for_like_query(value) + after
     return value

@@ -77,6 +77,24 @@ def test_strings_values_list_and_prefetch(team, year, bob, dave):
     assert len(queries) == 0
 
 
+def test_pattern_lookups_escape_the_value_as_django_does(team, alice, bob, carol):
+    User.objects.filter(pk=bob.pk).update(first_name="Bo_b 50%")
+    User.objects.filter(pk=carol.pk).update(first_name="Carol\\x")
+    for lookup in ("icontains", "contains", "startswith", "iendswith", "iexact", "exact"):
+        found = Prepared(
+            lambda name, lookup=lookup: (
+                User.objects.filter(**{f"first_name__{lookup}": name})
+                .order_by("pk")
+                .values_list("first_name", flat=True)
+            ),
+            name=str,
+        )
+        for typed in ("o", "O_B", "_", "%", "50%", "b 5", "\\", "carol\\x", "Bo_b 50%", "x%"):
+            assert found(name=typed) == list(found.queryset(name=typed)), (lookup, typed)
+    contains = Prepared(lambda name: User.objects.filter(first_name__contains=name), name=str)
+    assert [u.first_name for u in contains(name="_")] == ["Bo_b 50%"]  # not every name
+
+
 def test_wrong_or_missing_values_are_refused(alice):
     with pytest.raises(TypeError, match="user must be of type int"):
         MEMBERSHIPS(user=str(alice.pk))
@@ -95,9 +113,9 @@ def test_a_value_that_does_not_reach_the_sql_is_refused(db):
     shifted = Prepared(lambda user: User.objects.filter(pk__in=[user, user + 1]), user=int)
     with pytest.raises(ValueError, match="was made from a value"):
         shifted(user=1)  # user + 1 would stay the first call's
-    searched = Prepared(lambda name: User.objects.filter(first_name__icontains=name), name=str)
+    upper = Prepared(lambda name: User.objects.filter(first_name=name + "x"), name=str)
     with pytest.raises(ValueError, match="was made from a value"):
-        searched(name="al")  # icontains writes %al%
+        upper(name="al")
     between = Prepared(
         lambda day: Meeting.objects.filter(date__gt=day + datetime.timedelta(days=1)),
         day=datetime.date,

@@ -17,17 +17,20 @@ meetings 0016; elsewhere (SQLite) it is a case-insensitive substring match.
 from __future__ import annotations
 
 import datetime
+import functools
+import math
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from django.core.paginator import EmptyPage, Paginator
+from django.core.paginator import Paginator
 from django.db import connection
-from django.db.models import BooleanField, Prefetch, Q, QuerySet
+from django.db.models import BooleanField, Count, Prefetch, Q, QuerySet, Window
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Length, Substr
 from django.utils.translation import gettext
 
 from meetings import report_text
+from meetings.access import follows_the_team, team_insight_notes, team_readable_reports
 from meetings.models import GroupNote, Meeting, Report, SchoolYear, Theme
 from meetings.services.year_review import with_review_data
 from plg.models import Team
@@ -310,25 +313,9 @@ def matching(queryset: QuerySet, query: str) -> QuerySet:
     return queryset.filter(condition)
 
 
-def _page(queryset: QuerySet, number: int, make_hit) -> HitPage:
-    paginator = Paginator(queryset, HITS_PER_PAGE)
-    try:
-        rows = list(paginator.page(number).object_list) if paginator.count else []
-    except EmptyPage:  # this kind has fewer pages than another
-        rows = []
-    return HitPage(
-        hits=[make_hit(r) for r in rows],
-        count=paginator.count,
-        num_pages=paginator.num_pages if paginator.count else 0,
-    )
-
-
-def search(*, team: Team, can: Can, query: str, page_number: int = 1) -> SearchResults:
-    """Theme titles and descriptions, report texts and conclusions, and insights (phase 3–4
-    notes) that contain `query`, as far as this member may read them, HITS_PER_PAGE of each
-    kind on page `page_number`. Never case texts."""
-    themes = (
-        matching(Theme.objects.filter(team=team), query)
+def _themes(team: int, query: str) -> QuerySet[Theme]:
+    return (
+        matching(Theme.objects.filter(team_id=team), query)
         .prefetch_related(
             Prefetch(
                 "meetings",
@@ -337,23 +324,95 @@ def search(*, team: Team, can: Can, query: str, page_number: int = 1) -> SearchR
         )
         .order_by("title", "pk")
     )
-    reports = (
-        matching(can.reports(), query)
+
+
+def _reports(team: int, query: str, user: int | None = None) -> QuerySet[Report]:
+    return (
+        matching(team_readable_reports(team, user, leader=user is None), query)
         .select_related("meeting__school_year", "meeting__theme")
         .order_by("-meeting__date", "pk")
     )
-    notes = (
-        matching(can.insights(), query)
+
+
+def _insights(team: int, query: str, *, follows: bool) -> QuerySet[GroupNote]:
+    return (
+        matching(team_insight_notes(team, follows=follows), query)
         .select_related("group__meeting__school_year", "group__meeting__theme")
         .order_by("-group__meeting__date", "group__number", "phase", "pk")
     )
+
+
+@functools.lru_cache(maxsize=128)
+def _hits_query(kind: str, number: int, *, leader: bool, follows: bool) -> Prepared:
+    """Page `number` of one kind of hits, each row with `hit_total` (how many there are in
+    all: a window over the rows, so no count query), compiled once (plg/prepared.py) for
+    each kind, page and reader (the team leader reads every report; whoever follows the
+    team every insight)."""
+    start = (number - 1) * HITS_PER_PAGE
+    if kind == "themes":
+        build, kinds = _themes, {"team": int, "query": str}
+    elif kind == "reports" and leader:
+        build, kinds = _reports, {"team": int, "query": str}
+    elif kind == "reports":
+        build, kinds = _reports, {"team": int, "query": str, "user": int}
+    else:
+        build = functools.partial(_insights, follows=follows)
+        kinds = {"team": int, "query": str}
+    return Prepared(
+        lambda **values: build(**values).annotate(hit_total=Window(Count("pk")))[
+            start : start + HITS_PER_PAGE
+        ],
+        **kinds,
+    )
+
+
+def _page(kind: str, number: int, values: dict, make_hit, **reader) -> HitPage:
+    rows = _hits_query(kind, number, **reader)(**values)
+    if rows:
+        count = rows[0].hit_total
+    elif number > 1:  # past this kind's last page (another kind has more): count from page 1
+        first = _hits_query(kind, 1, **reader)(**values)
+        count = first[0].hit_total if first else 0
+    else:
+        count = 0
+    return HitPage(
+        hits=[make_hit(r) for r in rows],
+        count=count,
+        num_pages=math.ceil(count / HITS_PER_PAGE),
+    )
+
+
+def search(*, team: Team, can: Can, query: str, page_number: int = 1) -> SearchResults:
+    """Theme titles and descriptions, report texts and conclusions, and insights (phase 3–4
+    notes) that contain `query`, as far as this member may read them, HITS_PER_PAGE of each
+    kind on page `page_number`. Never case texts."""
+    membership = can.membership
+    reader = {"leader": membership.is_leader, "follows": follows_the_team(membership)}
+    values = {"team": team.pk, "query": query}
+    reports = values if reader["leader"] else {**values, "user": membership.user_id}
     results = SearchResults(
         query=query,
-        themes=_page(themes, page_number, lambda t: Hit(t, _first_snippet(query, t.description))),
-        reports=_page(
-            reports, page_number, lambda r: Hit(r, _first_snippet(query, r.text, r.conclusions))
+        themes=_page(
+            "themes",
+            page_number,
+            values,
+            lambda t: Hit(t, _first_snippet(query, t.description)),
+            **reader,
         ),
-        insights=_page(notes, page_number, lambda n: Hit(n, _first_snippet(query, n.text))),
+        reports=_page(
+            "reports",
+            page_number,
+            reports,
+            lambda r: Hit(r, _first_snippet(query, r.text, r.conclusions)),
+            **reader,
+        ),
+        insights=_page(
+            "insights",
+            page_number,
+            values,
+            lambda n: Hit(n, _first_snippet(query, n.text)),
+            **reader,
+        ),
         number=page_number,
     )
     if page_number > results.num_pages:  # past the last page: show the last one
