@@ -312,3 +312,20 @@ def test_purge_audit_removes_entries_older_than_the_retention(settings, team, ca
 
     assert list(AuditEntry.objects.all()) == [recent]
     assert not AuditEntry.objects.filter(pk=old.pk).exists()
+
+
+def test_record_writes_every_column_as_the_orm_would(rf, team, alice):
+    """plg.audit.record writes its INSERT itself (_insert): each column as create() would."""
+    from plg.audit import record
+
+    request = rf.get("/", REMOTE_ADDR="192.0.2.77")
+    request.user = alice
+    before = timezone.now()
+    record(request, AuditEntry.Action.EXPORT, team=team, object_type="report", object_id=7)
+    record(None, AuditEntry.Action.LOGIN_FAILED, status=403)
+    exported, failed = AuditEntry.objects.order_by("pk")
+    assert (exported.actor, exported.team, exported.action) == (alice, team, "export")
+    assert (exported.object_type, exported.object_id, exported.status) == ("report", 7, None)
+    assert exported.ip == "192.0.2.0/24" and before <= exported.at <= timezone.now()
+    assert (failed.actor, failed.team, failed.status, failed.ip) == (None, None, 403, "")
+    assert failed.object_type == "" and failed.object_id is None
