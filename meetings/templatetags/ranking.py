@@ -1,6 +1,7 @@
-"""The theme vote's ranking on the introduction page, one tag for the list: each theme had
-two blocktranslate tags, the page's largest part after the forms (issue 10). The same HTML
-as the loop it replaced (tests/test_ranking_items.py keeps that loop to compare with)."""
+"""The theme vote's ranking (the introduction and the vote page), one tag for the list:
+each theme had two blocktranslate tags, the introduction's largest part after the forms
+(issue 10). The same HTML as the loop it replaced (tests/test_ranking_items.py keeps that
+loop to compare with)."""
 
 from __future__ import annotations
 
