@@ -5,7 +5,7 @@
 - a report and the year bundle: the app's document rendered by the app's renderer
   (meetings.pdf.render_pdf, on the HTML the app hands it when a PDF is asked for that was
   never stored: the download renders it in the request), per page, as a multiple of the
-  floor timed right before each render (the median of the rounds' ratios); the bundle's
+  floor timed right before and after each render (the median of the rounds' ratios); the bundle's
   peak memory in a process of its own;
 - the cached download: the report's PDF stored (meetings.services.pdfs.render_year, what
   the background task does) and asked for again through the test client (all middleware,
@@ -54,13 +54,18 @@ def _median_time(func, reps: int) -> float:
 
 
 def _against_floor(render, floor, rounds: int) -> tuple[list[float], list[float]]:
-    """`render` timed `rounds` times, each round right after the floor (the median of three
-    floor renders): the machine's load changes while a benchmark runs (the cores are
-    shared), and a ratio of two timings taken minutes apart measures that change too."""
+    """`render` timed `rounds` times, each round between two timings of the floor (the
+    median of three floor renders right before and three right after): the machine's load
+    changes while a benchmark runs (the cores are shared), and a ratio of two timings taken
+    minutes apart measures that change too. The floor takes a few milliseconds and the
+    year bundle seconds: floors on both sides of it see the load the render saw, not only
+    the load of the moment before it."""
     renders, floors = [], []
     for _ in range(rounds):
-        floors.append(_median_time(floor, 3))
+        before = [_median_time(floor, 1) for _ in range(3)]
         renders.append(_median_time(render, 1))
+        after = [_median_time(floor, 1) for _ in range(3)]
+        floors.append(statistics.median(before + after))
     return renders, floors
 
 

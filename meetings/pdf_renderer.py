@@ -11,6 +11,11 @@ Python's cyclic garbage collector is paused while a PDF renders: a render makes 
 thousands of small objects (boxes, styles, PDF objects), and each full collection walks all
 of them again: a fifth of the year bundle's time, for nothing (the render makes next to no
 reference cycles: the bundle's peak memory is the same). It runs again as usual after.
+
+pydyf (WeasyPrint's PDF writer) builds the tuple of every page's reference each time it is
+asked for one page's reference, and the PDF/UA tags ask for it once per tagged element: a
+cost that grows with the pages times the elements, a twentieth of the year bundle's time.
+`_PageReferences` keeps the tuple until a page is added (the same values, built once).
 """
 
 from __future__ import annotations
@@ -18,6 +23,7 @@ from __future__ import annotations
 import gc
 import threading
 
+import pydyf
 from weasyprint import CSS, HTML
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, URLFetcherResponse
@@ -38,6 +44,28 @@ class StaticFilesFetcher(URLFetcher):
         return URLFetcherResponse(
             url, body=path.read_bytes(), headers={"Content-Type": content_type(path)}
         )
+
+
+class _PageReferences:
+    """pydyf.PDF.page_references, the same tuple, built again only when pages were added
+    (pydyf only ever appends to the page tree's 'Kids': three items a page)."""
+
+    def __init__(self, build):
+        self.build = build
+
+    def __get__(self, pdf, owner=None):
+        if pdf is None:
+            return self
+        kids = len(pdf.pages["Kids"])
+        known = pdf.__dict__.get("_plg_page_references")
+        if known is None or known[0] != kids:
+            known = pdf.__dict__["_plg_page_references"] = (kids, self.build(pdf))
+        return known[1]
+
+
+_original = pydyf.PDF.__dict__.get("page_references")
+if isinstance(_original, property):  # a later pydyf may have changed it: then left as it is
+    pydyf.PDF.page_references = _PageReferences(_original.fget)
 
 
 #: The stylesheet of every PDF; the templates do not link it, the renderer adds it.

@@ -165,6 +165,44 @@ def test_report_pdf_is_a_tagged_dutch_document(report):
     assert b"pdfuaid" in catalog["/Metadata"].get_object().get_data()
 
 
+def test_page_references_stay_those_of_the_pages_added_so_far():
+    """The renderer keeps pydyf's tuple of page references until a page is added
+    (meetings/pdf_renderer.py): it must stay what pydyf itself would build."""
+    import pydyf
+
+    from meetings import pdf_renderer
+
+    document = pydyf.PDF()
+    assert document.page_references == ()
+    for _ in range(3):
+        document.add_page(pydyf.Dictionary({"Type": "/Page"}))
+        assert document.page_references == pdf_renderer._original.fget(document)
+    assert len(document.page_references) == 3
+
+
+def test_each_tagged_paragraph_points_at_the_page_it_is_on():
+    """PDF/UA tags name the page of each element: with three pages, each paragraph's tag
+    names its own page (the page references are built once per added page)."""
+    html = "".join(f'<p style="break-before: page">Alinea op pagina {n}</p>' for n in range(1, 4))
+    reader = _pdf(pdf.render_pdf(f'<html lang="nl"><body>{html}</body></html>'))
+    pages = [page.indirect_reference.idnum for page in reader.pages]
+
+    found = []
+
+    def walk(element):
+        element = element.get_object()
+        if element.get("/S") == "/P" and "/Pg" in element:
+            found.append(element.raw_get("/Pg").idnum)
+        kids = element.get("/K")
+        for kid in kids if isinstance(kids, list) else [kids]:
+            if hasattr(kid, "get_object") and isinstance(kid.get_object(), dict):
+                walk(kid)
+
+    walk(reader.trailer["/Root"]["/StructTreeRoot"])
+    assert len(pages) == 3
+    assert found == pages
+
+
 def test_renderer_leaves_the_garbage_collector_on_also_when_a_render_fails(monkeypatch):
     """The renderer pauses Python's garbage collector while it renders (meetings/
     pdf_renderer.py); a render that fails must not leave it off, or the process would keep
