@@ -28,7 +28,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from meetings.grouping import _Problem, adjust_groups, compose_groups, repeated_pairs  # noqa: E402
-from meetings.yeargrouping import plan_year, year_lower_bound, year_total  # noqa: E402
+from meetings.yeargrouping import _field, plan_year, year_lower_bound, year_total  # noqa: E402
 
 # (people, leaders): groups of five to eight, as in the PLG teams
 TEAMS = [(15, 3), (30, 4), (60, 8)]
@@ -122,6 +122,15 @@ def bench_year(people: int, k: int) -> dict[str, object]:
     }
 
 
+def _why_above(people: int, k: int) -> str:
+    if _field(k) is None:
+        return (
+            f"no schedule at the bound known ({k} groups: no finite plane of order {k}, "
+            "see meetings/yeargrouping.py)"
+        )
+    return "no schedule at the bound known"
+
+
 def bench_calls(calls: int) -> dict[str, object]:
     """compose_groups / adjust_groups with the plan, call by call, for CALL_TEAM."""
     people, k = CALL_TEAM
@@ -208,7 +217,7 @@ def main() -> list[tuple]:
                 f"= bound {row['bound']}",
                 f"{row['plan']} (per meeting {row['today']})",
                 met,
-                "" if met else "no schedule at the bound known",
+                "" if met else _why_above(people, k),
             )
         )
 

@@ -34,21 +34,25 @@ each earlier meeting :func:`meetings.grouping.meeting_bound`.
 
 Planner (:func:`plan_year`)
 ---------------------------
-A greedy start (meeting after meeting, everyone where they met the fewest people so far),
-then simulated annealing over all planned meetings at once (earlier meetings are fixed
-history), seeded ``random.Random(seed)``: swap two participants of one meeting, or move
-one from a large to a small group, most proposals for someone sharing a group with a
-person met before. The change of the year total of a move is ``O(1)`` from the sums
-``S[t][p][g]`` (how often ``p`` met the people of group ``g`` of meeting ``t`` in any
-meeting), kept up to date in ``O(group size * meetings)`` per move made. It stops at the
-lower bound, after ``PLAN_EVALS`` units of work or after ``_STALL_EVALS`` without a better
-plan: operation counts, never time, so the result depends only on the input and the seed.
+When the number of groups ``k`` is a prime power (2, 3, 4, 5, 7, 8, 9, ...), the team has
+at most ``k * k`` people and the year at most ``k`` meetings, the finite plane of order
+``k`` gives a year in which nobody meets anyone twice (:func:`_affine_plan`): the bound
+itself, without a search. Otherwise, and after earlier meetings (the plane is then one
+candidate among the others), a greedy start (meeting after meeting, everyone where they
+met the fewest people so far), then simulated annealing over all planned meetings at once
+(earlier meetings are fixed history), seeded ``random.Random(seed)``: swap two
+participants of one meeting, or move one from a large to a small group, most proposals for
+someone sharing a group with a person met before. The change of the year total of a move
+is ``O(1)`` from the sums ``S[t][p][g]`` (how often ``p`` met the people of group ``g`` of
+meeting ``t`` in any meeting), kept up to date in ``O(group size * meetings)`` per move
+made. It stops at the lower bound, after ``PLAN_EVALS`` units of work or after
+``_STALL_EVALS`` without a better plan: operation counts, never time, so the result
+depends only on the input and the seed.
 
 In ``bench/bench_grouping.py`` (five meetings) the plan reaches the bound for 20 people
-with 4 leaders (40; the per-meeting method too) and 68 with 10 (0). It ends above it for
-40 with 6 (bound 40, plan about 43, per meeting 45) and 60 with 8 (bound 0, plan 17-21, per
-meeting 17: there the per-meeting tabu search, with far more work per meeting, is as good
-or better). For those two we know no schedule reaching the bound; for 40 with 6 it
+with 4 leaders (40; the per-meeting method too), 60 with 8 (0, on the plane of order 8;
+meeting by meeting: 17) and 68 with 10 (0). It ends above it for 40 with 6 (bound 40,
+plan about 43, per meeting 45). There we know no schedule reaching the bound; it
 would be a covering array CA(40; 2, 5, 6) (every two meetings put people in all 36 pairs
 of groups) with the six leaders as constant rows, balanced groups and never three people
 in the same two groups of two meetings; its cousin without spare rows, two orthogonal
@@ -57,6 +61,7 @@ Latin squares of order 6, does not exist (Euler's 36 officers).
 
 from __future__ import annotations
 
+import functools
 import math
 import random
 from collections.abc import Iterable, Sequence
@@ -243,6 +248,9 @@ def plan_year(
         return []
     if not ordered or k == 1:
         return [[[leader, *ordered] for leader in leader_list] for _ in range(meetings)]
+    affine = _affine_plan(ordered, leader_list, meetings, seed)
+    if affine is not None and not history:
+        return affine  # nobody meets anyone twice: the bound, and nothing to search
     people = leader_list + ordered
     planner = _Planner(people, k, meetings, history)
     target = planner.lower_bound() if history else year_lower_bound(len(people), k, meetings)
@@ -255,10 +263,102 @@ def plan_year(
         plan.append(groups)
     before = year_total(history)
     total = year_total([*history, *plan])
+    if affine is not None and year_total([*history, *affine]) < total:
+        plan, total = affine, year_total([*history, *affine])
     if total > before:  # some pair meets again: composing meeting by meeting may do better
         alternative = _meeting_by_meeting(ordered, leader_list, meetings, history, seed)
         if year_total([*history, *alternative]) < total:
             return alternative
+    return plan
+
+
+def _prime_power(q: int) -> tuple[int, int] | None:
+    """``(p, e)`` with ``q == p ** e`` for a prime ``p``, else None."""
+    if q < 2:
+        return None
+    p = next(d for d in range(2, q + 1) if q % d == 0)
+    e, rest = 0, q
+    while rest % p == 0:
+        rest //= p
+        e += 1
+    return (p, e) if rest == 1 else None
+
+
+@functools.lru_cache(maxsize=16)
+def _field(q: int) -> tuple[tuple[tuple[int, ...], ...], tuple[tuple[int, ...], ...]] | None:
+    """The addition and multiplication tables of the finite field with ``q`` elements
+    (``0..q-1``: the coefficients of a polynomial over ``Z_p``, base ``p``), or None when
+    ``q`` is not a prime power (then there is no such field)."""
+    pe = _prime_power(q)
+    if pe is None:
+        return None
+    p, e = pe
+
+    def digits(a: int) -> list[int]:
+        return [(a // p**i) % p for i in range(e)]
+
+    def number(ds: Sequence[int]) -> int:
+        return sum((d % p) * p**i for i, d in enumerate(ds))
+
+    add = tuple(
+        tuple(number([x + y for x, y in zip(digits(a), digits(b), strict=True)]) for b in range(q))
+        for a in range(q)
+    )
+    for low in range(p**e):  # the modulus x^e + (low's digits): the first irreducible one
+        f = digits(low)
+
+        def times(a: int, b: int, f=f) -> int:
+            product = [0] * (2 * e - 1)
+            for i, x in enumerate(digits(a)):
+                for j, y in enumerate(digits(b)):
+                    product[i + j] += x * y
+            for top in range(2 * e - 2, e - 1, -1):  # x^e = -(f's terms)
+                c = product[top] % p
+                product[top] = 0
+                for j in range(e):
+                    product[top - e + j] -= c * f[j]
+            return number(product[:e])
+
+        mul = tuple(tuple(times(a, b) for b in range(q)) for a in range(q))
+        if all(sorted(mul[a][1:]) == list(range(1, q)) for a in range(1, q)):
+            return add, mul
+    return None  # not reached: every finite field has an irreducible modulus
+
+
+def _affine_plan(
+    participants: list[int], leaders: list[int], meetings: int, seed: int
+) -> list[list[list[int]]] | None:
+    """A year in which nobody shares a group with anyone twice, when the number of groups
+    ``k`` is a prime power, there are at most ``k * k`` people and at most ``k`` meetings;
+    else None.
+
+    The plane over the field with ``k`` elements: everyone is a point ``(x, y)``, the
+    leaders the column ``x = 0`` (leader ``g`` at ``(0, g)``), the participants fill the
+    columns ``x = 1, 2, ...`` in turn. Meeting ``s`` puts ``(x, y)`` in the group of the
+    line ``y = s * x + b`` through it, the leader ``(0, b)``'s group. Two points share one
+    line only, of one slope: no pair meets twice, nor do two leaders or two people of one
+    column ever meet. Every line crosses every column once, so the groups differ in size by
+    one at most. ``seed`` (not 0) shuffles who stands on which point."""
+    k = len(leaders)
+    if meetings > k or k + len(participants) > k * k:
+        return None
+    field = _field(k)
+    if field is None:
+        return None
+    add, mul = field
+    negative = [add[a].index(0) for a in range(k)]
+    order = list(participants)
+    if seed:
+        random.Random(seed).shuffle(order)
+    points = [(1 + i // k, i % k, pid) for i, pid in enumerate(order)]
+    plan = []
+    for slope in range(meetings):
+        groups: list[list[int]] = [[] for _ in leaders]
+        for x, y, pid in points:
+            groups[add[y][negative[mul[slope][x]]]].append(pid)
+        plan.append(
+            [[leader, *sorted(group)] for leader, group in zip(leaders, groups, strict=True)]
+        )
     return plan
 
 

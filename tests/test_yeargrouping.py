@@ -196,7 +196,9 @@ def test_plan_sixty_eight_people_ten_leaders_repeats_no_pair():
     assert year_lower_bound(68, 10, 5) == 0
 
 
-def test_plan_of_sixty_people_in_eight_groups_is_no_worse_than_meeting_by_meeting():
+def test_plan_of_sixty_people_in_eight_groups_repeats_no_pair():
+    """Meeting by meeting, 60 people in 8 groups repeat pairs (17 over five meetings);
+    the year plan puts them on the plane of order 8: nobody meets anyone twice."""
     leaders, participants = list(range(1, 9)), list(range(9, 61))
     done = []
     for _ in range(5):  # as the preparation page composed before the year plan
@@ -206,7 +208,68 @@ def test_plan_of_sixty_people_in_eight_groups_is_no_worse_than_meeting_by_meetin
 
     for groups in plan:
         assert_valid_meeting(groups, participants, leaders)
-    assert year_total(plan) <= year_total(done)
+    assert independent_year_total(plan) == 0 < year_total(done)
+
+
+@pytest.mark.parametrize("groups", [2, 3, 4, 5, 7, 8, 9])
+@pytest.mark.parametrize("seed", [0, 1, 7])
+def test_plan_repeats_no_pair_when_the_groups_are_a_prime_power(groups, seed):
+    """With k groups, k a prime power, at most k * k people and at most k meetings,
+    nobody shares a group with anyone twice (the finite plane of order k), whatever the
+    team's size in that range."""
+    leaders = list(range(1, groups + 1))
+    for people in sorted({groups + 1, groups * (groups - 1) + 1, groups * groups - 1, groups**2}):
+        participants = list(range(groups + 1, people + 1))
+        for meetings in sorted({2, groups}):
+            plan = plan_year(participants, leaders, meetings, seed=seed)
+            assert len(plan) == meetings
+            for meeting in plan:
+                assert_valid_meeting(meeting, participants, leaders)
+            assert independent_year_total(plan) == 0, (people, meetings)
+
+
+def test_a_seed_gives_another_plan_without_repeats():
+    leaders, participants = list(range(1, 8)), list(range(8, 50))
+    first = plan_year(participants, leaders, 6, seed=0)
+    other = plan_year(participants, leaders, 6, seed=3)
+    assert first != other
+    assert independent_year_total(first) == independent_year_total(other) == 0
+    assert other == plan_year(list(reversed(participants)), leaders, 6, seed=3)
+
+
+def test_more_meetings_than_groups_are_planned_by_search():
+    """Five groups give five meetings on the plane; a sixth needs the search, and the
+    plan stays valid and at most what meeting by meeting gives."""
+    leaders, participants = list(range(1, 6)), list(range(6, 26))
+    plan = plan_year(participants, leaders, 6, max_evals=SMALL_BUDGET)
+    assert len(plan) == 6
+    for meeting in plan:
+        assert_valid_meeting(meeting, participants, leaders)
+    assert year_total(plan) >= year_lower_bound(25, 5, 6)
+
+
+@pytest.mark.parametrize("q", [2, 3, 4, 5, 7, 8, 9, 16, 25, 27])
+def test_field_tables_are_a_field(q):
+    from meetings.yeargrouping import _field
+
+    add, mul = _field(q)
+    elements = range(q)
+    for a in elements:
+        assert sorted(add[a]) == list(elements)  # a + x takes every value once
+        if a:
+            assert sorted(mul[a][1:]) == list(range(1, q))  # a has an inverse
+        for b in elements:
+            assert add[a][b] == add[b][a] and mul[a][b] == mul[b][a]
+            for c in elements:
+                assert mul[a][add[b][c]] == add[mul[a][b]][mul[a][c]]
+    assert all(add[0][x] == x and mul[1][x] == x for x in elements)
+
+
+@pytest.mark.parametrize("q", [1, 6, 10, 12, 15])
+def test_no_field_without_a_prime_power(q):
+    from meetings.yeargrouping import _field
+
+    assert _field(q) is None
 
 
 def test_plan_takes_the_history_into_account():

@@ -222,7 +222,7 @@ def colleagues_met(
 
 
 #: Raise when plan_year changes what it returns, so no cached plan of the old one is used.
-YEAR_PLAN_VERSION = 2
+YEAR_PLAN_VERSION = 3
 
 
 def year_plan(
