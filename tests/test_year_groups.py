@@ -47,6 +47,21 @@ def test_composing_every_meeting_from_the_year_plan_reaches_the_bound(team, year
 
 
 @pytest.mark.django_db
+def test_seven_groups_of_seven_meet_nobody_twice_all_year(team, year):
+    """49 people with 7 group leaders: over the six meetings everyone shares a group with
+    36 different colleagues, nobody twice (the year plan's plane of order 7)."""
+    leaders, teachers = team_of(team, 7, 42)
+    meetings = list(year.meetings.order_by("number"))
+    for meeting in meetings:
+        services.compose_meeting_groups(meeting=meeting)
+    year_groups = [current_groups(meeting) for meeting in meetings]
+    assert all(sorted(map(len, groups)) == [7] * 7 for groups in year_groups)
+    assert yeargrouping.year_total(year_groups) == 0
+    met = yeargrouping.colleagues_met(year_groups)
+    assert all(met[u.pk] == 36 for u in teachers)
+
+
+@pytest.mark.django_db
 def test_composed_groups_are_the_first_meeting_of_the_year_plan(team, year):
     leaders, teachers = team_of(team, 3, 9)
     meetings = list(year.meetings.order_by("number"))
