@@ -11,8 +11,8 @@
   the background task does) and asked for again through the test client (all middleware,
   the team leader), against the trivial view of the same person, interleaved.
 
-The school's build queues the background renders of every year (the thread backend, in
-this process): they are waited for first, so nothing renders behind the measurements.
+bench/worker.py renders the school's stored PDFs before any part runs (two processes at
+once): nothing renders behind the measurements.
 """
 
 from __future__ import annotations

@@ -14,3 +14,9 @@ ROOT_URLCONF = "bench.urls"
 ALLOWED_HOSTS = [*ALLOWED_HOSTS, "testserver"]
 # The made-up people log in often (the load test); a slow hash would be measured instead.
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+if os.environ.get("PLG_BENCH_TASKS_LATER"):
+    # bench/worker.py while it builds the school: the renders that publishing queues are
+    # not run in this process's one background thread; the worker renders the school's
+    # PDFs afterwards in two processes side by side (bench/render_years.py).
+    TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
