@@ -122,7 +122,7 @@ def bench_year(people: int, k: int) -> dict[str, object]:
     }
 
 
-def _why_above(people: int, k: int) -> str:
+def _why_above(k: int) -> str:
     if _field(k) is None:
         return (
             f"no schedule at the bound known ({k} groups: no finite plane of order {k}, "
@@ -217,7 +217,7 @@ def main() -> list[tuple]:
                 f"= bound {row['bound']}",
                 f"{row['plan']} (per meeting {row['today']})",
                 met,
-                "" if met else _why_above(people, k),
+                "" if met else _why_above(k),
             )
         )
 

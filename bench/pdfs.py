@@ -135,15 +135,10 @@ def run(school: School, *, quick: bool, log=print) -> dict:
     from meetings import pdf
     from meetings.models import StoredPdf
     from meetings.services import pdfs
-    from plg.tasks import wait_for_background_tasks
 
     team = school.big
     reps = 2 if quick else 4
     result: dict = {}
-
-    start = time.perf_counter()
-    wait_for_background_tasks(timeout=30 * 60)
-    log(f"background renders of the school's PDFs: waited {time.perf_counter() - start:.0f} s")
 
     # The floor: WeasyPrint itself on one plain page (after one warm-up render).
     from weasyprint import HTML

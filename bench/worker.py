@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
+import subprocess
 import sys
 import time
 
@@ -17,9 +19,6 @@ def render_school_pdfs(processes: int = 2) -> int:
     """Render the stored PDFs of every school year with a published report, the years
     shared out over `processes` processes (bench/render_years.py), the years with the most
     reports first; returns how many years."""
-    import os
-    import subprocess
-
     from django.db.models import Count, Q
 
     from meetings.models import Report, SchoolYear
@@ -56,8 +55,6 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--out", required=True)
     args = parser.parse_args(argv)
     parts = set(args.parts.split(","))
-
-    import os
 
     import django
 
