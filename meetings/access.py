@@ -79,7 +79,11 @@ INSIGHT_PHASES = (3, 4)
 
 
 def is_preparer(membership: Membership, meeting: Meeting) -> bool:
-    """One of the meeting's two preparers. Reads prefetched preparers when there are."""
+    """One of the meeting's two preparers. Reads the `preparer_ids` a service set on the
+    meeting (services.year_review.year_meetings), or prefetched preparers, when there are."""
+    known = getattr(meeting, "preparer_ids", None)
+    if known is not None:
+        return membership.user_id in known
     if "preparers" in getattr(meeting, "_prefetched_objects_cache", {}):
         return any(p.pk == membership.user_id for p in meeting.preparers.all())
     return membership.user_id in _PREPARER_IDS(meeting=meeting.pk)

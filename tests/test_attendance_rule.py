@@ -75,6 +75,28 @@ def test_summary_counts_and_whether_the_check_was_done():
     assert rule.summarise([]).expected == 0
 
 
+def test_attendance_of_some_meetings_of_a_year_is_theirs_only(meetings, other_year, bob, carol):
+    """The overviews read a year's rows in one query (services.attendance._YEAR_STATUSES);
+    the rows of the year's other meetings, and of another team's year, stay out."""
+    AttendanceFactory(meeting=meetings[2], user=carol, status=rule.ABSENT)
+    AttendanceFactory(meeting=meetings[3], user=carol, status=rule.EXCUSED)
+    AttendanceFactory(meeting=meetings[4], user=bob, status=rule.ABSENT)
+    for meeting in meetings.values():
+        meeting.attendance_fixed = True
+    elsewhere = other_year.meetings.get(number=2)
+    elsewhere.attendance_fixed = True
+    AttendanceFactory(meeting=elsewhere, status=rule.PRESENT)
+
+    one_year = attendance.for_meetings([meetings[2], meetings[4]])
+    two_years = attendance.for_meetings([meetings[3], elsewhere])
+
+    assert set(one_year) == {meetings[2].pk, meetings[4].pk}
+    assert one_year[meetings[2].pk].statuses == {carol.pk: rule.ABSENT}
+    assert one_year[meetings[4].pk].statuses == {bob.pk: rule.ABSENT}
+    assert two_years[meetings[3].pk].statuses == {carol.pk: rule.EXCUSED}
+    assert list(two_years[elsewhere.pk].statuses.values()) == [rule.PRESENT]
+
+
 # --- migration 0006 -------------------------------------------------------------------------------
 
 BEFORE = [("meetings", "0005_cases_votes_reports_evaluations")]

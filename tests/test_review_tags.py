@@ -9,9 +9,10 @@ from django.utils import translation
 from django.utils.html import format_html, format_html_join
 
 from meetings.attendance import ABSENT, EXCUSED, NOT_RECORDED, PRESENT
-from meetings.services.year_review import ReviewStep
-from meetings.templatetags.attendance import attendance_cells
+from meetings.services.year_review import AttendanceRow, ReviewStep
+from meetings.templatetags.attendance import attendance_rows
 from meetings.templatetags.review import _words, review_steps
+from plg.models import User
 
 STEPS = [
     ReviewStep(1, "Bo <b>de Vries</b>", "Bellen & mailen", None, 10, 2),
@@ -53,13 +54,36 @@ def _cells_before(cells) -> str:
     )
 
 
+def _rows_before(rows) -> str:
+    """The template loop the year review had, a name, the cells and a count per row."""
+    return "\n".join(
+        format_html(
+            '<tr>\n<th scope="row" class="fw-normal">{}</th>\n{}\n<td class="text-end">{}</td>'
+            "\n</tr>",
+            row.user,
+            _cells_before(row.cells),
+            row.present_count,
+        )
+        for row in rows
+    )
+
+
+ROWS = [
+    AttendanceRow(
+        User(first_name="Bo", last_name="<b>de Vries</b>", email="bo@example.nl"),
+        [PRESENT, ABSENT, EXCUSED, NOT_RECORDED, PRESENT, "?"],
+    ),
+    AttendanceRow(User(email="ann@example.nl"), [PRESENT] * 6),
+]
+
+
 @pytest.mark.parametrize("language", ["nl", "en"])
 def test_the_same_html_as_before(language):
-    cells = [PRESENT, ABSENT, EXCUSED, NOT_RECORDED, PRESENT, "?"]
     with translation.override(language):
         assert review_steps(STEPS) == _steps_before(STEPS)
-        assert attendance_cells(cells) == _cells_before(cells)
+        assert attendance_rows(ROWS) == _rows_before(ROWS)
     assert review_steps([]) == ""
+    assert attendance_rows([]) == ""
 
 
 def test_typed_text_is_escaped():
@@ -69,3 +93,7 @@ def test_typed_text_is_escaped():
         assert "Bellen &amp; mailen" in html
         assert "Een &quot;les&quot; voorbereiden" in html
         assert "(bijeenkomst 2)" in html
+        html = attendance_rows(ROWS)
+        assert "Bo &lt;b&gt;de Vries&lt;/b&gt;" in html
+        assert '<td class="text-end">2</td>' in html  # present twice
+        assert "ann@example.nl" in html  # no name: the e-mail address

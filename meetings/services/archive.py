@@ -170,7 +170,11 @@ def archive_page(
         return ArchivePage(years=[], pages=pages, current_year=current)
     notes = _excerpts(can.insights().filter(group__meeting__school_year__in=years))
     by_year: dict[int, list[ArchiveMeeting]] = {y.pk: [] for y in years}
-    meetings = with_review_data(Meeting.objects.filter(school_year__in=years)).order_by("number")
+    meetings = (
+        with_review_data(Meeting.objects.filter(school_year__in=years))
+        .prefetch_related("preparers")  # for can.read_report (meetings.access.is_preparer)
+        .order_by("number")
+    )
     for meeting in meetings:
         by_year[meeting.school_year_id].append(
             ArchiveMeeting(

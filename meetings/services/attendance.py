@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from typing import NamedTuple
 
 from django.db import router, transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from meetings import attendance as rule
@@ -150,15 +151,30 @@ class StoredStatus(NamedTuple):
 _USER_FIELDS = ("id", "first_name", "last_name", "email")  # what the overviews show
 
 
+def _statuses(rows: QuerySet[Attendance]) -> QuerySet:
+    return rows.values_list("meeting_id", "status", *(f"user__{name}" for name in _USER_FIELDS))
+
+
+_YEAR_STATUSES = Prepared(  # plg/prepared.py
+    lambda year: _statuses(Attendance.objects.filter(meeting__school_year_id=year)),
+    year=int,
+)
+
+
 def _stored_statuses(
     meetings: list[Meeting], members: list[Membership]
 ) -> list[tuple[int, StoredStatus]]:
     users = {m.user_id: m.user for m in members}
-    found = Attendance.objects.filter(meeting__in=meetings).values_list(
-        "meeting_id", "status", *(f"user__{name}" for name in _USER_FIELDS)
-    )
+    years = {m.school_year_id for m in meetings}
+    if len(years) == 1:  # the year review and the reports of a year: compiled once
+        found = _YEAR_STATUSES(year=years.pop())
+    else:
+        found = _statuses(Attendance.objects.filter(meeting__in=meetings))
+    wanted = {m.pk for m in meetings}
     rows = []
     for meeting_id, status, *user_values in found:
+        if meeting_id not in wanted:  # another meeting of the year
+            continue
         user = users.get(user_values[0])
         if user is None:  # a deferred User, as .only(*_USER_FIELDS) would give
             user = users[user_values[0]] = User.from_db(
@@ -166,6 +182,25 @@ def _stored_statuses(
             )
         rows.append((meeting_id, StoredStatus(user.pk, status, user)))
     return rows
+
+
+_ACTIVE_USERS = Prepared(  # plg/prepared.py
+    lambda team: (
+        Membership.objects.active()
+        .filter(team_id=team)
+        .values_list(*(f"user__{name}" for name in _USER_FIELDS))
+    ),
+    team=int,
+)
+
+
+def add_active_members(team_id: int, people: dict[int, User]) -> dict[int, User]:
+    """`people` (user pk: User) with the team's active members added, read as plain rows:
+    the overviews have most of them from the attendance already."""
+    for values in _ACTIVE_USERS(team=team_id):
+        if values[0] not in people:
+            people[values[0]] = User.from_db(router.db_for_read(User), _USER_FIELDS, values)
+    return people
 
 
 def for_meeting(meeting: Meeting) -> MeetingAttendance:

@@ -84,15 +84,11 @@ class YearReview:
 
 
 def with_review_data(meetings: QuerySet[Meeting]) -> QuerySet[Meeting]:
-    """Meetings with theme, preparers, report status and average phase 4 score."""
-    return (
-        meetings.select_related("theme")
-        .prefetch_related("preparers")
-        .annotate(
-            report_status=F("report__status"),
-            average_score=Avg("groups__answer_score"),
-            scored_groups=Count("groups__answer_score"),
-        )
+    """Meetings with theme, report status and average phase 4 score."""
+    return meetings.select_related("theme").annotate(
+        report_status=F("report__status"),
+        average_score=Avg("groups__answer_score"),
+        scored_groups=Count("groups__answer_score"),
     )
 
 
@@ -101,11 +97,25 @@ _YEAR_MEETINGS = Prepared(  # plg/prepared.py
     year=int,
 )
 
+#: Who prepares which meeting of the year, for meetings.access.is_preparer (a draft report
+#: is for its writers): plain pairs, where a prefetch of the preparers built twelve Users
+#: and compiled its query on every request.
+_YEAR_PREPARERS = Prepared(
+    lambda year: Meeting.preparers.through.objects.filter(meeting__school_year_id=year).values_list(
+        "meeting_id", "user_id"
+    ),
+    year=int,
+)
+
 
 def year_meetings(year: SchoolYear) -> list[Meeting]:
     meetings = _YEAR_MEETINGS(year=year.pk)
+    preparers: dict[int, set[int]] = {m.pk: set() for m in meetings}
+    for meeting_id, user_id in _YEAR_PREPARERS(year=year.pk):
+        preparers[meeting_id].add(user_id)
     for meeting in meetings:
         meeting.school_year = year
+        meeting.preparer_ids = frozenset(preparers[meeting.pk])
     return meetings
 
 
@@ -198,12 +208,13 @@ def _attendance_rows(
 ) -> list[AttendanceRow]:
     """Per person and meeting: present, absent, excused (afmelding) or not recorded. The
     active members have a row, and so has anyone expected at one of the meetings."""
-    people = {m.user.pk: m.user for m in attendance.team_members(year.team_id)}
+    people: dict[int, User] = {}
     statuses = {}
     for pk, sheet in attendance_of.items():
         for user, _row in sheet.people:
             people.setdefault(user.pk, user)
         statuses[pk] = sheet.statuses
+    attendance.add_active_members(year.team_id, people)
     rows = []
     for user in sorted(people.values(), key=lambda u: (u.first_name, u.last_name, u.pk)):
         cells = [statuses[m.pk].get(user.pk, NOT_RECORDED) for m in meetings]
