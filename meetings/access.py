@@ -69,7 +69,7 @@ from meetings.models import (
 from meetings.notifications import read_unsubscribe_token
 from plg import audit
 from plg.access import active_memberships, get_leader_membership, get_membership, remember_team
-from plg.models import Membership, Role, Team, User
+from plg.models import Membership, MembershipEvent, Role, Team, User
 from plg.prepared import Prepared
 
 #: The group notes that carry the insights of a meeting (phase 3 and 4).
@@ -220,7 +220,7 @@ def may_read_group_case(membership: Membership, group: SmallGroup) -> bool:
     return group.case is not None and can_read_case(membership, group.case, group=group)
 
 
-def calendar_meetings(user: User) -> QuerySet[Meeting]:
+def calendar_meetings(user: User | int) -> QuerySet[Meeting]:
     """The meetings in a person's calendar: every meeting of each team they are an active
     member of. A past member gets none of that team's meetings any more."""
     teams = Membership.objects.filter(user=user, is_active=True).values("team")
@@ -573,21 +573,45 @@ def meeting_team(request: HttpRequest, pk: int) -> Membership:
 def projector_run(pk: int, token: str) -> MeetingRun:
     """The projector needs no login: the token works for this meeting only; any other
     combination is a 404."""
-    return get_object_or_404(
-        MeetingRun.objects.select_related("meeting__school_year__team", "meeting__theme"),
-        meeting_id=pk,
-        projector_token=token,
-    )
+    return _PROJECTOR_RUN.get_or_404(meeting=pk, token=token)
 
 
-def calendar_feed_for(
-    token: str, *, queryset: QuerySet[CalendarFeed] | None = None
-) -> CalendarFeed:
+#: Every projector asks again after each change: compiled once (plg/prepared.py).
+_PROJECTOR_RUN = Prepared(
+    lambda meeting, token: MeetingRun.objects.select_related(
+        "meeting__school_year__team", "meeting__theme"
+    ).filter(meeting_id=meeting, projector_token=token),
+    meeting=int,
+    token=str,
+)
+
+
+def calendar_feed_for(token: str) -> CalendarFeed:
     """A calendar feed needs no login: the token is the key. An unknown or replaced token,
     or a person who can no longer log in, is a 404. (The URL lets only token characters
-    through: no NUL byte reaches PostgreSQL.)"""
-    feeds = CalendarFeed.objects.all() if queryset is None else queryset
-    return get_object_or_404(feeds.select_related("user"), token=token, user__is_active=True)
+    through: no NUL byte reaches PostgreSQL.)
+
+    The feed comes with `memberships_changed`, the time the person last joined or left a
+    team (or changed role), read in the same query: leaving a team changes the feed without
+    changing a meeting, and its Last-Modified has to move on for it."""
+    return _CALENDAR_FEED.get_or_404(token=token)
+
+
+#: Feed clients poll every few minutes for every person: compiled once (plg/prepared.py).
+_CALENDAR_FEED = Prepared(
+    lambda token: (
+        CalendarFeed.objects.select_related("user")
+        .annotate(
+            memberships_changed=Subquery(
+                MembershipEvent.objects.filter(membership__user=OuterRef("user"))
+                .order_by("-at")
+                .values("at")[:1]
+            )
+        )
+        .filter(token=token, user__is_active=True)
+    ),
+    token=str,
+)
 
 
 def own_calendar_feed(request: HttpRequest) -> CalendarFeed | None:

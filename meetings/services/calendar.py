@@ -17,14 +17,15 @@ from dataclasses import dataclass
 
 from django.core.cache import cache
 from django.db import transaction
-from django.db.models import Count, Max, OuterRef, Subquery, Sum
+from django.db.models import Count, Max, Sum, Value
 from django.utils import timezone, translation
 
 from meetings import calendar
 from meetings.access import calendar_meetings
 from meetings.models import CalendarFeed, Meeting
 from meetings.models.calendar import new_feed_token
-from plg.models import MembershipEvent, User
+from plg.models import User
+from plg.prepared import Prepared
 
 #: Raise when the feed's layout changes, so cached feeds of the old layout are not served.
 FEED_FORMAT = 1
@@ -40,18 +41,6 @@ def regenerate_feed(*, user: User) -> CalendarFeed:
         feed.created_at = timezone.now()
         feed.save(update_fields=["token", "created_at"])
     return feed
-
-
-def feeds_with_membership_changes():
-    """Feeds with the time the person last joined or left a team (or changed role), read in
-    the same query as the token: leaving a team changes the feed without changing a meeting,
-    and Last-Modified has to move on for it."""
-    last_event = (
-        MembershipEvent.objects.filter(membership__user=OuterRef("user"))
-        .order_by("-at")
-        .values("at")[:1]
-    )
-    return CalendarFeed.objects.annotate(memberships_changed=Subquery(last_event))
 
 
 def feed_meetings(user: User):
@@ -70,13 +59,28 @@ class FeedVersion:
     last_modified: datetime.datetime
 
 
+#: The aggregate as one row (grouped by a constant: no GROUP BY), compiled once
+#: (plg/prepared.py): every feed client's poll runs it.
+_FEED_STATE = Prepared(
+    lambda user: (
+        calendar_meetings(user)
+        .order_by()
+        .annotate(whole=Value(1))
+        .values("whole")
+        .annotate(
+            count=Count("pk"), ids=Sum("pk"), sequences=Sum("sequence"), changed=Max("changed_at")
+        )
+        .values_list("count", "ids", "sequences", "changed")
+    ),
+    user=int,
+)
+
+
 def feed_version(feed: CalendarFeed, *, base_url: str) -> FeedVersion:
     """One aggregate query: a fingerprint of everything the feed shows. Last-Modified is the
     latest change of a meeting, of the person's memberships, or of the link itself."""
-    state = calendar_meetings(feed.user).aggregate(
-        count=Count("pk"), ids=Sum("pk"), sequences=Sum("sequence"), changed=Max("changed_at")
-    )
-    moments = [state["changed"], getattr(feed, "memberships_changed", None), feed.created_at]
+    [(count, ids, sequences, latest)] = _FEED_STATE(user=feed.user_id)
+    moments = [latest, getattr(feed, "memberships_changed", None), feed.created_at]
     changed = max(m for m in moments if m is not None)
     fingerprint = "|".join(
         str(part)
@@ -85,9 +89,9 @@ def feed_version(feed: CalendarFeed, *, base_url: str) -> FeedVersion:
             feed.token_hash,
             base_url,
             translation.get_language(),
-            state["count"],
-            state["ids"],
-            state["sequences"],
+            count,
+            ids,
+            sequences,
             changed.isoformat(),
         )
     )

@@ -36,7 +36,7 @@ def _feed_url(request: HttpRequest, token: str) -> str:
 def calendar_feed(request: HttpRequest, token: str) -> HttpResponse:
     """The person's iCalendar feed: 304 when the client's copy is current, else the feed
     from the cache (built again only after a change)."""
-    feed = calendar_feed_for(token, queryset=calendar_services.feeds_with_membership_changes())
+    feed = calendar_feed_for(token)
     base_url = _base_url(request)
     version = calendar_services.feed_version(feed, base_url=base_url)
     etag = f'"{version.etag}"'
