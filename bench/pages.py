@@ -204,6 +204,17 @@ def anonymous_trivial(clients: Clients, reps: int) -> float:
     return statistics.median(_timed(client, TRIVIAL)[0] for _ in range(reps)) * 1000
 
 
+def chosen(names: str) -> set[str]:
+    """The pages `--pages` names, comma-separated: each is a page's name or the start of
+    it ("projector poll" for "projector poll, unchanged", whose name has a comma)."""
+    wanted = [n.strip() for n in names.split(",") if n.strip()]
+    known = [page.name for page in PAGES]
+    found = set()
+    for name in wanted:
+        found.update({name} if name in known else {k for k in known if k.startswith(name)})
+    return found
+
+
 def run(school: School, *, reps: int, only: set[str] | None = None, log=print) -> dict:
     """Measure every page at the small and the big team; returns rows for the table."""
     clients = Clients()

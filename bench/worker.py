@@ -100,7 +100,7 @@ def main(argv: list[str] | None = None) -> None:
         from bench import pages, tables
 
         reps = args.reps or (7 if args.quick else 15)
-        only = set(args.pages.split(",")) if args.pages else None
+        only = pages.chosen(args.pages) if args.pages else None
         log(tables.PAGE_HEADER)
         result["pages"] = pages.run(school, reps=reps, only=only, log=log)
     if "pdf" in parts:
