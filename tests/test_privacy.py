@@ -10,7 +10,6 @@ import json
 import pytest
 from django.apps import apps
 from django.contrib.admin.models import CHANGE, LogEntry
-from django.contrib.contenttypes.models import ContentType
 from django.core.management import call_command
 from django.db import models
 from django.urls import reverse
@@ -19,7 +18,7 @@ from django.utils import timezone
 from meetings import privacy
 from meetings.models import Attendance, Case, Report
 from meetings.services.retention import texts_kept_until
-from plg.models import AuditEntry, Membership, User
+from plg.models import AuditEntry, Membership
 from tests.factories import (
     TEST_PASSWORD,
     AgreementFactory,
@@ -157,13 +156,12 @@ def leaver(team, meeting, alice, bob):
     group = SmallGroupFactory(meeting=meeting, leader=bob, members=[erik])
     GroupNoteFactory(group=group, phase=3, text="Zandvoort, Erik had een idee", updated_by=erik)
     case = CaseFactory(meeting=meeting, owner=erik, title="Werkdruk", situation="Mijn tekst")
-    LogEntry.objects.log_action(
+    LogEntry.objects.log_actions(
         user_id=alice.pk,
-        content_type_id=ContentType.objects.get_for_model(User).pk,
-        object_id=erik.pk,
-        object_repr=str(erik),
+        queryset=[erik],
         action_flag=CHANGE,
         change_message="Erik Zandvoort bijgewerkt",
+        single_object=True,
     )
     membership.deactivate(by=alice)
     return {"membership": membership, "user": erik, "case": case}
