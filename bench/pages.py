@@ -15,6 +15,8 @@ import statistics
 import time
 from dataclasses import dataclass
 
+from django.conf import settings
+from django.core.cache import cache
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
@@ -235,4 +237,21 @@ def run(school: School, *, reps: int, only: set[str] | None = None, log=print) -
         rows.append(row)
         log(tables.page_line(row))
     anon = anonymous_trivial(clients, max(1, reps * 3))
-    return {"rows": rows, "anonymous_trivial_ms": anon, "reps": reps}
+    cache_read = shared_cache_read(max(1, reps * POLL_REPS))
+    return {"rows": rows, "anonymous_trivial_ms": anon, "reps": reps, "cache_read": cache_read}
+
+
+def shared_cache_read(reps: int) -> dict:
+    """The median time of one read of the shared cache (settings.CACHES), the one thing an
+    unchanged projector poll does besides answering: its explanation when it is near 2×."""
+    key = "bench:cache-read"
+    cache.set(key, {"version": 1, "token": "x" * 32, "expires": None}, 60)
+    times = []
+    for _ in range(reps):
+        start = time.perf_counter()
+        cache.get(key)
+        times.append(time.perf_counter() - start)
+    cache.delete(key)
+    backend = settings.CACHES["default"]["BACKEND"]
+    name = "Redis" if "redis" in backend.lower() else "a file" if "file" in backend else backend
+    return {"ms": statistics.median(times) * 1000, "cache": name}

@@ -32,6 +32,9 @@ def pages_table(result: dict) -> str:
         f"trivial view: median per page in the 'trivial' column (same person); "
         f"anonymous {result['anonymous_trivial_ms']:.2f} ms; {result['reps']} repetitions"
     )
+    read = result.get("cache_read")
+    if read:
+        lines.append(f"one read of the shared cache ({read['cache']}): {read['ms']:.2f} ms")
     return "\n".join(lines)
 
 
